@@ -1,0 +1,1 @@
+"""Adapters that touch audio: decoding files, and (later) devices."""

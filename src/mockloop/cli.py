@@ -1,0 +1,199 @@
+"""The `mockloop` command: argument parsing and wiring only.
+
+`main(argv, env)` is the one place that catches MockloopError and turns it
+into `mockloop: error: …` plus a hint; `--traceback` re-raises instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import enum
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import MockloopError
+from .context import Environment
+
+
+class ExitStatus(enum.IntEnum):
+    OK = 0
+    ERROR = 1
+    BAD_INPUT = 2
+    MODEL = 3
+    INTERRUPTED = 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mockloop",
+        description="A local, offline, voice-driven mock interviewer for system design rounds.",
+    )
+    parser.add_argument("--version", action="version", version=f"mockloop {__version__}")
+    parser.add_argument("--traceback", action="store_true", help="show the full traceback on errors")
+    bank_opts = argparse.ArgumentParser(add_help=False)
+    bank_opts.add_argument(
+        "--bank",
+        metavar="DIR",
+        type=Path,
+        action="append",
+        default=[],
+        help="also load questions from DIR (repeatable; a later folder overrides the same id)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    an = sub.add_parser(
+        "analyze",
+        parents=[bank_opts],
+        help="transcribe and measure recorded answers or transcripts",
+        description="Analyse recorded answers (audio: one file is one answer) or transcripts "
+        "(timed text .txt, or transcript.json). Prints each answer's timed transcript and figures.",
+    )
+    an.add_argument("files", nargs="+", type=Path, metavar="FILE", help="audio or transcript files")
+    an.add_argument("--json", action="store_true", help="print one JSON object: {turns, session}")
+    an.add_argument("--question", metavar="ID", help="the question answered (its jargon helps recognition)")
+    an.add_argument("--phase", metavar="PHASE", help="the phase of audio answers (e.g. deep_dive)")
+    an.add_argument("--model", metavar="PATH", help="a CTranslate2 Whisper model folder (default: bundled tiny.en)")
+    an.add_argument(
+        "--bias",
+        choices=["prompt", "hotwords", "none"],
+        default="prompt",
+        help="how to steer recognition toward the question's jargon (default: prompt, measured best)",
+    )
+
+    qs = sub.add_parser(
+        "questions",
+        parents=[bank_opts],
+        help="list the question bank, or check your own question files",
+        description="List the questions mockloop can ask. Your own questions live in the data "
+        "folder's questions/ or in a folder given with --bank.",
+    )
+    qs.add_argument("--json", action="store_true", help="print the list as JSON")
+    qs.add_argument("--check", metavar="DIR", type=Path, help="validate every question file in DIR")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> int:
+    env = env or Environment()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(env.stdout)
+        return ExitStatus.BAD_INPUT
+    try:
+        return _dispatch(args, env)
+    except MockloopError as exc:
+        if args.traceback:
+            raise
+        print(f"mockloop: error: {exc.message}", file=env.stderr)
+        if exc.hint:
+            print(f"hint: {exc.hint}", file=env.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        if args.traceback:
+            raise
+        print("mockloop: interrupted", file=env.stderr)
+        return ExitStatus.INTERRUPTED
+
+
+def _dispatch(args: argparse.Namespace, env: Environment) -> int:
+    if args.command == "analyze":
+        return _analyze(args, env)
+    if args.command == "questions":
+        return _questions(args, env)
+    raise AssertionError(args.command)
+
+
+def _bank(args: argparse.Namespace, env: Environment):  # type: ignore[no-untyped-def]
+    from .bank import Bank, default_folders
+
+    return Bank(default_folders(args.bank, env.user_questions_dir))
+
+
+def _analyze(args: argparse.Namespace, env: Environment) -> int:
+    from .analysis.summary import summarize
+    from .analyze import check_phase, format_text, load_inputs
+    from .stt import Biasing, Transcriber, WhisperTranscriber
+
+    phase = check_phase(args.phase)
+    vocabulary: tuple[str, ...] = ()
+    if args.question:
+        vocabulary = _bank(args, env).get(args.question).vocabulary
+    cache: list[Transcriber] = []
+
+    def transcriber() -> Transcriber:
+        if not cache:
+            cache.append(WhisperTranscriber(args.model, biasing=Biasing(args.bias)))
+        return cache[0]
+
+    transcripts = load_inputs(
+        args.files,
+        transcriber,
+        question=args.question,
+        vocabulary=vocabulary,
+        phase=phase,
+        progress=env.progress,
+    )
+    report = summarize(transcripts, env.settings)
+    if args.json:
+        json.dump(report, env.stdout, indent=2)
+        env.stdout.write("\n")
+    else:
+        env.stdout.write(format_text(report))
+    return ExitStatus.OK
+
+
+def _questions(args: argparse.Namespace, env: Environment) -> int:
+    from .bank import Question, check_dir
+
+    if args.check:
+        results = check_dir(args.check)
+        if not results:
+            print(f"mockloop: error: {args.check}: no .yaml question files found", file=env.stderr)
+            return ExitStatus.BAD_INPUT
+        bad = 0
+        for path, outcome in results:
+            if isinstance(outcome, Question):
+                print(f"ok    {path}  ({outcome.id})", file=env.stdout)
+            else:
+                bad += 1
+                print(f"error {outcome.message}", file=env.stdout)
+        print(f"{len(results) - bad} valid, {bad} with errors", file=env.stdout)
+        return ExitStatus.BAD_INPUT if bad else ExitStatus.OK
+    bank = _bank(args, env)
+    rows = sorted(bank.questions.values(), key=lambda q: q.id)
+    if args.json:
+        doc = [
+            {
+                "id": q.id,
+                "title": q.title,
+                "prompt": q.prompt,
+                "path": q.path,
+                "key_points": sum(len(p.key_points) for p in q.phases.values()),
+                "probes": len(q.phases["deep_dive"].probes),
+            }
+            for q in rows
+        ]
+        json.dump(doc, env.stdout, indent=2)
+        env.stdout.write("\n")
+        return ExitStatus.OK
+    width = max(len(q.id) for q in rows)
+    for q in rows:
+        print(f"{q.id:<{width}}  {q.title}", file=env.stdout)
+    return ExitStatus.OK
+
+
+def run() -> None:
+    """Console-script entry point."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: not an error of ours.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = ExitStatus.OK
+    sys.exit(code)

@@ -1,0 +1,59 @@
+"""The errors mockloop raises on purpose, each with what the user should do next.
+
+    MockloopError                 any failure the CLI turns into one clear line
+    ├── InputError                a file the user gave us is missing or unreadable
+    │   ├── AudioError            audio that cannot be decoded, is empty or silent
+    │   └── TranscriptError       a transcript with a malformed line or field
+    ├── BankError                 a question file that does not validate
+    │   └── UnknownQuestion       a question id that is not in the bank
+    └── ModelError                the speech model cannot be found or loaded
+
+`cli.main` is the only place that catches these; it prints
+``mockloop: error: <message>`` and, when there is one, ``hint: <hint>``.
+"""
+
+from __future__ import annotations
+
+
+class MockloopError(Exception):
+    """Base class: a message saying what is wrong and a hint saying what to do."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InputError(MockloopError):
+    """A file named by the user is missing, unreadable or of the wrong kind."""
+
+    exit_code = 2
+
+
+class AudioError(InputError):
+    """Audio that cannot be decoded, holds no samples, or holds no speech."""
+
+
+class TranscriptError(InputError):
+    """A transcript file whose content does not parse; names file and line."""
+
+
+class BankError(MockloopError):
+    """A question-bank file that does not validate; names file and field."""
+
+    exit_code = 2
+
+
+class UnknownQuestion(BankError):
+    """A question id that no file in the bank defines."""
+
+
+class ModelError(MockloopError):
+    """The speech model is missing or cannot be loaded."""
+
+    exit_code = 3

@@ -1,0 +1,77 @@
+"""Plain data shared by every layer: words, turns, transcripts.
+
+Times are seconds from the start of the recording. These dataclasses are
+frozen so that the judging core can pass them around without copying.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+PHASES: tuple[str, ...] = (
+    "requirements",
+    "estimation",
+    "api",
+    "data_model",
+    "architecture",
+    "deep_dive",
+)
+"""The six phases of the framework, in interview order."""
+
+SPEAKERS: tuple[str, ...] = ("interviewer", "candidate")
+
+
+@dataclass(frozen=True)
+class Word:
+    """One recognised (or typed) word with its time span."""
+
+    text: str
+    start: float
+    end: float
+    probability: float = 1.0
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One stretch of speech by one speaker, in one phase.
+
+    A candidate turn is one whole answer: consecutive candidate lines belong
+    to the same turn until the interviewer speaks again.
+    """
+
+    speaker: str
+    start: float
+    end: float
+    words: tuple[Word, ...]
+    phase: str | None = None
+    text: str = ""
+    source: str = ""
+
+    @property
+    def duration(self) -> float:
+        return max(0.0, self.end - self.start)
+
+    def shifted(self, offset: float) -> Turn:
+        """The same turn with every time moved by `offset` seconds."""
+        words = tuple(
+            replace(w, start=w.start + offset, end=w.end + offset) for w in self.words
+        )
+        return replace(self, start=self.start + offset, end=self.end + offset, words=words)
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """A whole conversation (or a single answer) as ordered turns."""
+
+    turns: tuple[Turn, ...]
+    question: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def answers(self) -> tuple[Turn, ...]:
+        """The candidate's answers, in order."""
+        return tuple(t for t in self.turns if t.speaker == "candidate")
+
+    @property
+    def end(self) -> float:
+        return max((t.end for t in self.turns), default=0.0)
