@@ -155,7 +155,19 @@ class WhisperTranscriber:
             ]
         except Exception as exc:
             raise AudioError(f"transcription failed ({exc})", "try another recording") from None
-        return _monotonic(words, len(audio) / SAMPLE_RATE)
+        return _monotonic(_merge_fragments(words), len(audio) / SAMPLE_RATE)
+
+
+def _merge_fragments(words: list[Word]) -> list[Word]:
+    """Join pieces Whisper emits as their own words (",000" after "10", "%") to the word before."""
+    out: list[Word] = []
+    for w in words:
+        if out and w.text[:1] in ",.%" and len(w.text) > 1 and w.text[1:2].isalnum():
+            prev = out[-1]
+            out[-1] = Word(prev.text + w.text, prev.start, w.end, min(prev.probability, w.probability))
+        else:
+            out.append(w)
+    return out
 
 
 def _monotonic(words: list[Word], duration: float) -> list[Word]:
