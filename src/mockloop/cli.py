@@ -12,10 +12,14 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import MockloopError
 from .context import Environment
+from .errors import MockloopError
+
+if TYPE_CHECKING:
+    from .bank import Bank
 
 
 class ExitStatus(enum.IntEnum):
@@ -106,7 +110,7 @@ def _dispatch(args: argparse.Namespace, env: Environment) -> int:
     raise AssertionError(args.command)
 
 
-def _bank(args: argparse.Namespace, env: Environment):  # type: ignore[no-untyped-def]
+def _bank(args: argparse.Namespace, env: Environment) -> Bank:
     from .bank import Bank, default_folders
 
     return Bank(default_folders(args.bank, env.user_questions_dir))

@@ -1,0 +1,137 @@
+"""The real bundled model on the real fixtures. Marked `model`; never skipped.
+
+Word error rate bounds, measured with bench/transcribe.py on the shipped
+fixtures (espeak-ng voices, tiny.en int8, prompt biasing): 0.136 overall,
+0.21 on the worst fixture. The bounds leave room for small numeric drift
+between CPUs: 0.18 overall, 0.30 on any one fixture.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mockloop.audio.files import duration_s, read_audio
+from mockloop.bank import Bank, shipped_dir
+from mockloop.errors import ModelError
+from mockloop.model import Word
+from mockloop.stt import Biasing, WhisperTranscriber, resolve_model
+from mockloop.wer import edit_distance, filler_count, normalize
+
+from ..conftest import AUDIO_FIXTURES, audio_manifest
+from ..helpers import CODECS, encode
+
+pytestmark = pytest.mark.model
+
+MANIFEST = audio_manifest()
+WER_OVERALL = 0.18
+WER_EACH = 0.30
+
+
+@pytest.fixture(scope="module")
+def transcriber() -> WhisperTranscriber:
+    return WhisperTranscriber()
+
+
+@pytest.fixture(scope="module")
+def heard(transcriber: WhisperTranscriber) -> dict[str, list[Word]]:
+    """Every fixture transcribed once with the shipped defaults."""
+    bank = Bank([shipped_dir()])
+    return {
+        name: transcriber.transcribe(
+            read_audio(AUDIO_FIXTURES / f"{name}.wav"), bank.get(str(info["question"])).vocabulary
+        )
+        for name, info in MANIFEST.items()
+    }
+
+
+def _truth(name: str) -> str:
+    return (AUDIO_FIXTURES / f"{name}.txt").read_text()
+
+
+def _text(words: list[Word]) -> str:
+    return " ".join(w.text for w in words)
+
+
+def test_there_are_enough_fixtures_and_they_are_small() -> None:
+    assert len(MANIFEST) >= 8
+    total = sum(p.stat().st_size for p in AUDIO_FIXTURES.glob("*.wav"))
+    assert total < 10 * 1024 * 1024
+    assert duration_s(read_audio(AUDIO_FIXTURES / "relitigating-replication.wav")) > 120
+
+
+@pytest.mark.parametrize("name", sorted(MANIFEST))
+def test_each_fixture_is_transcribed_within_the_bound(heard: dict[str, list[Word]], name: str) -> None:
+    ref = normalize(_truth(name), drop_fillers=True)
+    hyp = normalize(_text(heard[name]), drop_fillers=True)
+    assert edit_distance(ref, hyp) / len(ref) <= WER_EACH, _text(heard[name])
+
+
+def test_overall_word_error_rate(heard: dict[str, list[Word]]) -> None:
+    errors = words = 0
+    for name, got in heard.items():
+        ref = normalize(_truth(name), drop_fillers=True)
+        errors += edit_distance(ref, normalize(_text(got), drop_fillers=True))
+        words += len(ref)
+    assert errors / words <= WER_OVERALL
+
+
+@pytest.mark.parametrize("name", sorted(MANIFEST))
+def test_word_times_are_monotonic_and_inside_the_audio(heard: dict[str, list[Word]], name: str) -> None:
+    length = duration_s(read_audio(AUDIO_FIXTURES / f"{name}.wav"))
+    previous_end = 0.0
+    for w in heard[name]:
+        assert previous_end <= w.start <= w.end <= length
+        assert 0.0 <= w.probability <= 1.0
+        previous_end = w.end
+
+
+def test_biasing_lowers_the_error_rate_on_jargon(heard: dict[str, list[Word]]) -> None:
+    plain = WhisperTranscriber(biasing=Biasing.NONE)
+    biased_errors = plain_errors = 0
+    for name in ("jargon-dedupe", "jargon-feed", "jargon-ratelimit", "concise-commit"):
+        ref = normalize(_truth(name), drop_fillers=True)
+        got_plain = plain.transcribe(read_audio(AUDIO_FIXTURES / f"{name}.wav"))
+        plain_errors += edit_distance(ref, normalize(_text(got_plain), drop_fillers=True))
+        biased_errors += edit_distance(ref, normalize(_text(heard[name]), drop_fillers=True))
+    assert biased_errors < plain_errors
+
+
+def test_jargon_is_not_misheard(heard: dict[str, list[Word]]) -> None:
+    everything = " ".join(w for words in heard.values() for w in normalize(_text(words)))
+    assert " cash " not in f" {everything} "
+    assert "cache" in everything
+    assert "sha256" in normalize(_text(heard["jargon-dedupe"]))
+    assert "redis" in normalize(_text(heard["jargon-ratelimit"]))
+
+
+def test_fillers_stay_visible(heard: dict[str, list[Word]]) -> None:
+    spoken = filler_count(_truth("fillers-requirements"))
+    assert spoken == 4
+    assert filler_count(_text(heard["fillers-requirements"])) >= 2
+
+
+def test_thinking_pause_is_where_it_was_recorded(heard: dict[str, list[Word]]) -> None:
+    words = heard["thinking-pause"]
+    gaps = [(a.end, b.start) for a, b in zip(words, words[1:]) if b.start - a.end > 5.0]
+    assert len(gaps) == MANIFEST["thinking-pause"]["pauses_over_5s"] == 1
+    start, end = gaps[0]
+    assert 2.5 < start < 5.0 and 9.0 < end < 12.5  # the 7 s pause follows a 3.5 s question
+
+
+@pytest.mark.parametrize("suffix", sorted(CODECS))
+def test_other_audio_formats(transcriber: WhisperTranscriber, tmp_path: Path, suffix: str) -> None:
+    samples = read_audio(AUDIO_FIXTURES / "jargon-ratelimit.wav")
+    path = encode(samples, tmp_path / f"answer.{suffix}")
+    got = transcriber.transcribe(read_audio(path), Bank([shipped_dir()]).get("rate-limiter").vocabulary)
+    ref = normalize(_truth("jargon-ratelimit"), drop_fillers=True)
+    assert edit_distance(ref, normalize(_text(got), drop_fillers=True)) / len(ref) <= WER_EACH
+
+
+def test_model_path_errors(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="model folder not found"):
+        resolve_model(str(tmp_path / "nope"))
+    with pytest.raises(ModelError, match="no model.bin"):
+        resolve_model(str(tmp_path))
+    assert (resolve_model(None) / "model.bin").is_file()
