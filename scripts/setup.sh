@@ -38,10 +38,12 @@ if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv
 fi
 
-# Reinstall only when the package's declared dependencies change.
+# Reinstall only when the package's declared dependencies change. An install
+# with the test extras also serves the run command.
 stamp=".venv/.mockloop-installed$extra"
 want=$(sha256sum pyproject.toml | cut -d' ' -f1)
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+current() { [ -f "$1" ] && [ "$(cat "$1")" = "$want" ]; }
+if ! current "$stamp" && ! { [ -z "$extra" ] && current ".venv/.mockloop-installed[test]"; }; then
     echo "setup: installing mockloop$extra into .venv"
     .venv/bin/python -m pip install -q --upgrade pip
     .venv/bin/python -m pip install -q -e ".$extra"
