@@ -5,6 +5,6 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bash "$root/scripts/setup.sh" run
 if [ $# -eq 0 ]; then
-    set -- analyze "$root/audio_fixtures/concise-commit.wav"
+    set -- analyze "$root/audio_fixtures/concise-commit.wav" --question build-cache --phase deep_dive
 fi
 exec "$root/.venv/bin/mockloop" "$@"
