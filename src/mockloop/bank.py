@@ -10,56 +10,16 @@ interviewer's own lines. Every error names the file, the field and the fix.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .errors import BankError, UnknownQuestion
-from .model import PHASES
+from .model import PHASES, InterviewerLines, KeyPoint, PhaseScript, Question
 
 INTERVIEWER_FILE = "interviewer.yaml"
 _ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
-
-
-@dataclass(frozen=True)
-class KeyPoint:
-    """One thing a strong answer covers, with phrasings that show it was covered."""
-
-    point: str
-    phrasings: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class PhaseScript:
-    """What the interviewer says in one phase, and what a strong answer hits."""
-
-    opening: str
-    follow_ups: tuple[str, ...]
-    key_points: tuple[KeyPoint, ...]
-    probes: tuple[str, ...] = ()
-    pushbacks: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Question:
-    id: str
-    title: str
-    prompt: str
-    phases: dict[str, PhaseScript]
-    vocabulary: tuple[str, ...] = ()
-    path: str = ""
-
-
-@dataclass(frozen=True)
-class InterviewerLines:
-    greeting: str
-    framework_reminder: str
-    transitions: dict[str, str]
-    stop_you_there: str
-    move_on: str
-    closing: str
 
 
 def shipped_dir() -> Path:

@@ -150,7 +150,8 @@ def _analyze(args: argparse.Namespace, env: Environment) -> int:
 
 
 def _questions(args: argparse.Namespace, env: Environment) -> int:
-    from .bank import Question, check_dir
+    from .bank import check_dir
+    from .model import Question
 
     if args.check:
         results = check_dir(args.check)

@@ -75,3 +75,42 @@ class Transcript:
     @property
     def end(self) -> float:
         return max((t.end for t in self.turns), default=0.0)
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    """One thing a strong answer covers, with phrasings that show it was covered."""
+
+    point: str
+    phrasings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PhaseScript:
+    """What the interviewer says in one phase, and what a strong answer hits."""
+
+    opening: str
+    follow_ups: tuple[str, ...]
+    key_points: tuple[KeyPoint, ...]
+    probes: tuple[str, ...] = ()
+    pushbacks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    title: str
+    prompt: str
+    phases: dict[str, PhaseScript]
+    vocabulary: tuple[str, ...] = ()
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class InterviewerLines:
+    greeting: str
+    framework_reminder: str
+    transitions: dict[str, str]
+    stop_you_there: str
+    move_on: str
+    closing: str
