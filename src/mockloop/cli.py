@@ -59,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     an.add_argument("--json", action="store_true", help="print one JSON object: {turns, session}")
     an.add_argument("--question", metavar="ID", help="the question answered (its jargon helps recognition)")
     an.add_argument("--phase", metavar="PHASE", help="the phase of audio answers (e.g. deep_dive)")
+    an.add_argument(
+        "--minutes",
+        type=float,
+        metavar="N",
+        help="the session length that phase budgets scale to (default: 45)",
+    )
     an.add_argument("--model", metavar="PATH", help="a CTranslate2 Whisper model folder (default: bundled tiny.en)")
     an.add_argument(
         "--bias",
@@ -123,8 +129,10 @@ def _analyze(args: argparse.Namespace, env: Environment) -> int:
 
     phase = check_phase(args.phase)
     vocabulary: tuple[str, ...] = ()
+    question = None
     if args.question:
-        vocabulary = _bank(args, env).get(args.question).vocabulary
+        question = _bank(args, env).get(args.question)
+        vocabulary = question.vocabulary
     cache: list[Transcriber] = []
 
     def transcriber() -> Transcriber:
@@ -140,7 +148,11 @@ def _analyze(args: argparse.Namespace, env: Environment) -> int:
         phase=phase,
         progress=env.progress,
     )
-    report = summarize(transcripts, env.settings)
+    if question is None:
+        named = {t.question for t in transcripts if t.question}
+        if len(named) == 1:
+            question = _bank(args, env).get(named.pop())
+    report = summarize(transcripts, env.settings, question, args.minutes)
     if args.json:
         json.dump(report, env.stdout, indent=2)
         env.stdout.write("\n")

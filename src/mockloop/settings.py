@@ -29,6 +29,21 @@ class Settings:
     session_minutes: float = 45.0
     """Length of a full round; phase budgets scale with it."""
 
+    run_on_s: float = 60.0
+    """Elaboration past the commit point allowed before handing off (the stopwatch rule)."""
+
+    architecture_checkin_s: float = 180.0
+    """In the architecture phase, the limit between check-ins with the interviewer."""
+
+    over_budget_ratio: float = 1.5
+    """A phase this many times over its budget is flagged."""
+
+    phase_budget_minutes: tuple[float, ...] = (5.0, 3.0, 5.0, 5.0, 15.0, 10.0)
+    """Budgets of the six phases in a 45-minute round, in PHASES order."""
+
+    final_state_components: int = 5
+    """This many components named before any simple version = final state drawn first."""
+
 
 def data_dir() -> Path:
     """The user's mockloop folder: `$MOCKLOOP_HOME`, else the platform's data folder."""

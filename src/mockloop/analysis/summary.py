@@ -9,15 +9,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import PHASES, Transcript, Turn
+from ..model import PHASES, Question, Transcript, Turn
 from ..settings import Settings
+from .answer import AnswerSignals, Evidence, judge_answer
 from .pace import words_per_minute
 from .pauses import long_pauses
+from .session import judge_session
 
 
-def answer_summary(turn: Turn, index: int, settings: Settings) -> dict[str, Any]:
-    """The basic figures of one candidate answer."""
-    return {
+def answer_summary(turn: Turn, index: int, settings: Settings, signals: AnswerSignals) -> dict[str, Any]:
+    """The basic figures of one candidate answer, and its judged signals."""
+    pauses = long_pauses(turn.words, settings.long_pause_s)
+    evidence = list(signals.evidence)
+    for start, end in pauses:
+        after = " ".join(w.text for w in turn.words if w.start >= end)[:120]
+        evidence.append(Evidence("long_pause", start, f"{end - start:.1f} s of silence, then: {after}"))
+    evidence.sort(key=lambda e: e.t)
+    basic = {
         "index": index,
         "speaker": turn.speaker,
         "phase": turn.phase,
@@ -28,23 +36,40 @@ def answer_summary(turn: Turn, index: int, settings: Settings) -> dict[str, Any]
         "text": turn.text or " ".join(w.text for w in turn.words),
         "word_count": len(turn.words),
         "wpm": words_per_minute(turn),
-        "long_pauses": [list(span) for span in long_pauses(turn.words, settings.long_pause_s)],
+        "long_pauses": [list(span) for span in pauses],
         "words": [
             {"text": w.text, "start": round(w.start, 3), "end": round(w.end, 3), "probability": round(w.probability, 4)}
             for w in turn.words
         ],
     }
+    judged = signals.as_dict()
+    judged["evidence"] = [e.as_dict() for e in evidence]
+    return {**basic, **judged}
 
 
-def summarize(transcripts: list[Transcript], settings: Settings) -> dict[str, Any]:
-    """The analyze report for one or more transcripts (one per input file)."""
+def summarize(
+    transcripts: list[Transcript],
+    settings: Settings,
+    question: Question | None = None,
+    minutes: float | None = None,
+) -> dict[str, Any]:
+    """The analyze report for one or more transcripts (one per input file).
+
+    `question` (when known) gives coverage of its key points; `minutes` is
+    the session length the phase budgets scale to (default: settings).
+    """
     turns: list[dict[str, Any]] = []
+    judged: list[tuple[Turn, AnswerSignals]] = []
     phase_seconds = {phase: 0.0 for phase in PHASES}
     for transcript in transcripts:
         for turn in transcript.answers:
-            turns.append(answer_summary(turn, len(turns) + 1, settings))
+            signals = judge_answer(turn, settings)
+            turns.append(answer_summary(turn, len(turns) + 1, settings, signals))
+            judged.append((turn, signals))
             if turn.phase in phase_seconds:
                 phase_seconds[turn.phase] += turn.duration
+    everything = Transcript(tuple(t for tr in transcripts for t in tr.turns))
+    session_signals = judge_session(everything, judged, settings, question, minutes).as_dict()
     speaking = sum(t["duration_s"] for t in turns)
     words = sum(t["word_count"] for t in turns)
     questions = sorted({t.question for t in transcripts if t.question})
@@ -59,5 +84,6 @@ def summarize(transcripts: list[Transcript], settings: Settings) -> dict[str, An
             "wpm": round(words * 60.0 / speaking, 1) if speaking > 0 else 0.0,
             "long_pauses": sum(len(t["long_pauses"]) for t in turns),
             "phase_answer_seconds": {p: round(s, 2) for p, s in phase_seconds.items()},
+            **session_signals,
         },
     }

@@ -1,0 +1,164 @@
+"""The phrases the judge listens for, in one place.
+
+Each pattern matches a sentence's `lower` or `core` text (see sentences.py).
+They are deliberately lexical: every flag they raise can be shown to the
+candidate as the sentence that raised it.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DECISION_VERBS = (
+    r"go with|use|pick|choose|start with|do|put|keep|store|shard|partition|replicate|write|serve|"
+    r"cache|make|run|add|build|split|model|push|pull|return|assign|hand out|allocate|encode|generate|"
+    r"rely on|lean on|stick with|treat|fan out|fail|send|assume|say|scope|expose|hash|drop|skip|"
+    r"back|front|shard|index|limit|route|batch|precompute|denormalize|key|have|want|need|design|"
+    r"persist|queue|model|separate|compute|take|target|plan for|size|handle|accept|reject|return"
+)
+
+COMMIT = re.compile(
+    r"\b(?:i'd|i would|i'll|i will|we'd|we'll|we will|we would|let's|let us|i'm going to|i am going to|"
+    r"we're going to|we are going to|we want to|we need to|i want to)\s+"
+    r"(?:just\s+|probably\s+|definitely\s+|still\s+|simply\s+|first\s+|also\s+|then\s+)?"
+    rf"(?:{_DECISION_VERBS})\b"
+    r"|\b(?:i'm|i am|we're|we are)\s+(?:picking|choosing|going with|using|sticking with)\b"
+    r"|\b(?:i pick|i choose|my (?:pick|choice|answer|call|vote) is|the right (?:call|answer|choice|move) (?:here )?is|"
+    r"is the right (?:call|choice|answer|move)|let me commit|i'd go with|go with|i'd say|i recommend|i'd recommend)\b"
+    r"|^(?:so\s+)?(?:we|the client|the clients|the server|the service|clients|each \w+|every \w+|the \w+ (?:service|server|worker|tier|layer))\s+"
+    r"(?:writes?|stores?|shards?|keeps?|uses?|replicates?|push(?:es)?|sends?|hash(?:es)?|computes?|returns?|"
+    r"serves?|checks?|uploads?|reads?|caches?|assigns?|puts?|partitions?|routes?|falls? back|hands? out|"
+    r"encodes?|generates?|batch(?:es)?|persists?|holds?|maps?|appends?|fans? out)\b"
+)
+"""A stated position: first-person decision, or a declarative design statement."""
+
+NOT_COMMIT = re.compile(
+    r"\b(?:if we|if i|we could|i could|you could|could we|might|maybe|perhaps|what if|what would|"
+    r"or we|one option|another option|option (?:a|b|c|one|two|three)|either|i wouldn't|we wouldn't|"
+    r"i won't|we won't|i'd avoid|i'd rather not|not going to|instead of doing|some people|the naive|"
+    r"would we|should we|do we|i'm not sure|i don't know|i was going to)\b"
+)
+"""Hypotheticals, options and dismissals: a sentence with these does not state a position."""
+
+TENTATIVE = re.compile(
+    r"^(?:or\s+)?(?:maybe|perhaps)\s+(?:we|i)\s+(?:should|could|'d|would|use|go|do|just)\b"
+    r"|^(?:or\s+)?(?:maybe|perhaps)\s+(?:a|an|the|just|use)\b"
+    r"|\bmaybe we (?:should|want to|need to)\b"
+    r"|^or (?:we|i) (?:could|should|do|use|go)\b"
+)
+"""A position offered tentatively ("maybe we should…", "or maybe a…")."""
+
+OPTIONS = re.compile(
+    r"\b(?:there are|i see|we have|i can think of|there's)\s+(?:\w+\s+)?(?:two|three|four|a few|several|a couple of|a couple|some)\s+"
+    r"(?:\w+\s+)?(?:options|ways|approaches|choices|alternatives|strategies|designs|candidates)\b"
+    r"|\bthe (?:options|choices|alternatives) (?:are|here are)\b"
+    r"|\b(?:option|approach) (?:a|one|1)\b"
+    r"|\bwe (?:could|can) (?:either )?(?:do|use|go with|pick)? ?[\w\s-]+,? or\b"
+)
+"""Naming the option space."""
+
+DISMISS = re.compile(
+    r"\b(?:we could|you could|one option is|i considered|some people|the obvious|the naive|we can|"
+    r"could also|i thought about|people often)\b.*\b(?:but|though|however)\b"
+    r"|\b(?:i wouldn't|we wouldn't|i'd avoid|i'd rule out|i'd skip|not worth it|rules? (?:it|that) out)\b"
+)
+"""An option raised only to be set aside: not a position."""
+
+PIVOT = re.compile(
+    r"^(?:actually|no wait|wait|hmm,? actually|hm,? actually)[,.]?\s+(?:let's|let me|make it|we should|i'd|i would|"
+    r"i think we|maybe|on second thought|no\b|scratch|instead|better|we could|a \w+|the \w+ would)"
+    r"|\bon second thought\b|\bscratch that\b|\bi take (?:that|it) back\b|\bchang(?:e|ed|ing) my mind\b"
+    r"|\bactually,? make it\b|\bthinking about it (?:more|again)\b|\bon reflection\b"
+    r"|\blet me (?:go back|revisit|reconsider|rethink|back up)\b|\bgo(?:ing)? back to (?:the|my) (?:first|original|earlier)\b"
+    r"|^instead,?\s+(?:i'd|we|let's|i)\b|^or (?:actually|maybe)\b|^(?:hmm,? )?no,? (?:actually|wait|let's|i'd|we should)\b"
+)
+"""A turn away from a position already taken."""
+
+RETURN = re.compile(
+    r"\b(?:go(?:ing)? back to|back to (?:the|my) (?:first|original|earlier)|my (?:first|original) (?:idea|answer|call|plan)|"
+    r"as i (?:said|first said) (?:at first|originally|earlier))\b"
+)
+"""A pivot back to an earlier position: a reversal, not a new position."""
+
+DETOUR = re.compile(
+    r"\b(?:then there's|and there's also|there's also the (?:question|issue|matter|problem)|"
+    r"the other (?:question|thing|issue|problem) is|another (?:thing|question|issue|concern|problem) is|"
+    r"what (?:would|will|could) happen if|what happens (?:if|when)|what if\b|i should also (?:mention|talk|say)|"
+    r"one more thing|it's also worth|also worth (?:noting|mentioning|thinking)|speaking of|side note|tangent|"
+    r"we (?:also|should also) (?:think|talk) about|i (?:also )?started thinking about|and then the question (?:of|is)|"
+    r"that raises the question|which brings up|there's a whole (?:other )?question)"
+)
+"""A new thread opened after the commit."""
+
+HANDOFF = re.compile(
+    r"\b(?:what|which|where) (?:do|would) you (?:want|like) (?:me )?to\b"
+    r"|\bwhat do you want to (?:pull|dig|drill|go|look|focus|explore)"
+    r"|\bwhere (?:should|shall|do) (?:we|i|you want to|you want me to) (?:go|take|head)"
+    r"|\b(?:should|shall) i (?:go|dig|drill) (?:deeper|into|further|on)"
+    r"|\b(?:do you want|would you like|want) me to (?:go|dig|drill|expand|continue|keep|walk|cover|move)"
+    r"|\b(?:should|shall) (?:we|i) (?:move on|go on|continue|keep going)"
+    r"|\bor (?:should|shall) (?:we|i) move on\b|\bor move on\?"
+    r"|\bdoes (?:that|this) (?:make sense|answer|cover|work for you|sound)"
+    r"|\bany (?:questions|part you)\b|\b(?:i'll|let me) (?:stop|pause) (?:there|here)\b"
+    r"|\bhappy to go (?:deeper|into)|\bwhich (?:part|piece|one|area) (?:would|do|should)"
+    r"|\bis that (?:enough|the level|what you)|\banything you(?:'d| would)? (?:like|want)"
+    r"|\bwhere next\?|\bwhat next\?|\bthoughts\?$"
+)
+"""Giving the floor back to the interviewer."""
+
+CHECK_IN = re.compile(
+    HANDOFF.pattern
+    + r"|\bmake sense so far\b|\bany questions (?:so far|before)\b|\b(?:are you|you) (?:ok|okay|good|happy) with (?:that|this)"
+    r"|\b(?:should|shall) i keep going\b|\bso far so good\?"
+)
+"""A mid-answer check with the interviewer (what resets the architecture clock)."""
+
+REASON = re.compile(r"\b(?:because|since|so that|the reason|given that|which means|as it|that way)\b")
+
+UNSURE = re.compile(
+    r"\b(?:i'm not sure|i am not sure|i don't know|i'm not certain|i am not certain|not confident|i'm unsure|"
+    r"i'd have to (?:check|look)|i don't remember|off the top of my head|i'd need to (?:check|verify|measure)|"
+    r"i don't have (?:a|the) (?:number|figure)|not something i know)\b"
+)
+FIND_OUT = re.compile(
+    r"\b(?:i'd|i would|i'll|i will|we'd|we could|we'll|let me|i'd want to|we'd want to)\s+(?:want to\s+|need to\s+|have to\s+)?"
+    r"(?:find out|check|measure|benchmark|test|ask|look (?:it )?up|read|verify|profile|prototype|load test|run|instrument)\b"
+    r"|\b(?:by|from|after) (?:running|measuring|benchmarking|asking|reading|checking|profiling|load testing|testing)\b"
+    r"|\brun (?:a|some) (?:quick )?(?:benchmark|load test|test|experiment)\b|\b(?:ask|check with) the \w+ team\b"
+    r"|\bthe docs\b|\bthe documentation\b"
+)
+
+TRADEOFF = re.compile(
+    r"\b[\w-]+ over [\w-]+(?: [\w-]+)?,? (?:because|since|as)\b"
+    r"|\b(?:at the cost of|the cost is|costs us|the trade-?off|trading off|we give up|we lose|in exchange for|"
+    r"at the expense of|the downside is|the price (?:is|we pay)|would be better if|is better if|better when|"
+    r"worse (?:for|when)|cheaper but|faster but|simpler but|slower but|but we pay|the catch is)\b"
+)
+
+HEDGE = re.compile(
+    r"\b(?:maybe|perhaps|probably|i think|i guess|kind of|sort of|i suppose|might|possibly|i feel like|somewhat|i believe)\b"
+)
+FILLER = re.compile(r"\b(?:um+|uh+|hmm+|erm|er|uh-huh|you know)\b")
+
+COMPONENTS = re.compile(
+    r"\b(?:load balancers?|caches?|redis|memcached|databases?|\bdb\b|postgres|mysql|cassandra|dynamo(?:db)?|"
+    r"queues?|kafka|workers?|cdn|shards?|sharding|replicas?|api gateway|gateways?|microservices?|"
+    r"object stores?|s3|blob stor\w+|search index|elasticsearch|pub ?sub|websocket servers?|zookeeper|"
+    r"consistent hashing|bloom filters?|message bus|read replicas?)\b"
+)
+"""Architecture vocabulary (components)."""
+
+SIMPLE_FIRST = re.compile(
+    r"\b(?:simplest|start simple|simple version|naive|basic version|single server|one server|v1|mvp|"
+    r"start with (?:a|one) (?:single|simple)|starting simple|the simple thing)\b"
+)
+
+FRAMEWORK_STEPS = (
+    re.compile(r"\brequirements?\b|\bclarify\b|\bscope\b"),
+    re.compile(r"\bestimat\w*|\bback[- ]of[- ](?:the[- ])?envelope|\bnumbers\b|\bcapacity\b|\bmath\b"),
+    re.compile(r"\bapi\b|\binterface\b|\bendpoints?\b"),
+    re.compile(r"\bdata model\b|\bschema\b|\btables\b"),
+    re.compile(r"\barchitecture\b|\bhigh[- ]level\b|\bboxes\b|\bcomponents\b"),
+    re.compile(r"\bdeep[- ]dive\b|\bgo deep\w*\b|\bdive into\b|\bdrill into\b"),
+)
+"""The six phases as a candidate would name them when announcing a plan."""
