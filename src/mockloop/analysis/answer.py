@@ -70,6 +70,7 @@ def _round(value: float | None) -> float | None:
 def is_commit(s: Sentence) -> bool:
     return (
         not s.is_question
+        and not lx.TENTATIVE.search(s.core)
         and bool(lx.COMMIT.search(s.core))
         and not lx.NOT_COMMIT.search(s.core)
         and not lx.DISMISS.search(s.core)

@@ -17,32 +17,45 @@ _DECISION_VERBS = (
     r"persist|queue|model|separate|compute|take|target|plan for|size|handle|accept|reject|return"
 )
 
+_DESIGN_VERBS = (
+    r"writes?|stores?|shards?|keeps?|uses?|replicates?|push(?:es)?|sends?|hash(?:es)?|computes?|returns?|"
+    r"serves?|checks?|uploads?|reads?|caches?|assigns?|puts?|partitions?|routes?|falls? back|hands? out|"
+    r"encodes?|generates?|batch(?:es)?|persists?|holds?|maps?|appends?|fans? out|has|runs?|"
+    r"owns?|marks?|resizes?|aborts?|reconnects?|expires?|lives?|sits?|talks? to|calls?|carr(?:y|ies)|sees?|"
+    r"allocates?|fires?|deletes?|purges?|absorbs?|handles?|fetch(?:es)?|process(?:es)?|splits?|"
+    r"precomputes?|fronts?|queues?|index(?:es)?|goes|go (?:in|to|into|through)|lands?|pulls?|merges?|"
+    r"hydrates?|points?|rejects?|drops?|skips?|retries|waits?|streams?|sorts?|counts?|limits?|"
+    r"syncs?|backs?|wraps?|emits?|publish(?:es)?|subscribes?|polls?|scans?|signs?|verif(?:y|ies)"
+)
+
 COMMIT = re.compile(
     r"\b(?:i'd|i would|i'll|i will|we'd|we'll|we will|we would|let's|let us|i'm going to|i am going to|"
-    r"we're going to|we are going to|we want to|we need to|i want to)\s+"
-    r"(?:just\s+|probably\s+|definitely\s+|still\s+|simply\s+|first\s+|also\s+|then\s+)?"
-    rf"(?:{_DECISION_VERBS})\b"
+    r"we're going to|we are going to|we want to|we need to|i want to)\s+(?!be\b|like to know|want to know|need to know|have to check|ask\b|guess\b|imagine\b|wonder\b)[a-z]"
     r"|\b(?:i'm|i am|we're|we are)\s+(?:picking|choosing|going with|using|sticking with)\b"
     r"|\b(?:i pick|i choose|my (?:pick|choice|answer|call|vote) is|the right (?:call|answer|choice|move) (?:here )?is|"
-    r"is the right (?:call|choice|answer|move)|let me commit|i'd go with|go with|i'd say|i recommend|i'd recommend)\b"
-    r"|^(?:so\s+)?(?:we|the client|the clients|the server|the service|clients|each \w+|every \w+|the \w+ (?:service|server|worker|tier|layer))\s+"
-    r"(?:writes?|stores?|shards?|keeps?|uses?|replicates?|push(?:es)?|sends?|hash(?:es)?|computes?|returns?|"
-    r"serves?|checks?|uploads?|reads?|caches?|assigns?|puts?|partitions?|routes?|falls? back|hands? out|"
-    r"encodes?|generates?|batch(?:es)?|persists?|holds?|maps?|appends?|fans? out)\b"
+    r"is the right (?:call|choice|answer|move)|let me commit|i recommend)\b"
+    r"|^(?:say|assume|suppose)\b|^(?:so\s+)?we\s+(?:get|have|do|make|take|just)\b"
+    # A declarative design statement: an optional lead-in ("Per conversation, "),
+    # a short subject, a design verb, and not a noun followed by "is" ("a store is nice").
+    r"|^(?:[\w-]+:\s+)?(?:(?:[\w'-]+\s+){0,3}[\w'-]+,\s+)?(?:[\w'-]+\s+){0,5}?"
+    rf"(?:{_DESIGN_VERBS})\b(?!\s+(?:is|are|was|were|would|could|should|might|can|will|isn't|aren't|itself)\b)"
+    # A figure stated as the estimate.
+    r"|\b(?:that's|that is|so|which is|comes to|works out to|is about|is roughly|is around|is well under|is under|is over)\b"
+    r".*\b(?:\d+|hundred|thousand|million|billion|trillion|dozen|[kmgtp]b|(?:kilo|mega|giga|tera|peta)bytes?|per second)\b"
 )
-"""A stated position: first-person decision, or a declarative design statement."""
+"""A stated position: a first-person decision ("I'd…", "let's…"), an assumption
+("say…"), or a declarative design statement ("the client hashes…", "we write…")."""
 
 NOT_COMMIT = re.compile(
-    r"\b(?:if we|if i|we could|i could|you could|could we|might|maybe|perhaps|what if|what would|"
+    r"^(?:if|when|whether|unless)\b|\b(?:if we|if i|we could|i could|you could|could we|what if|what would|"
     r"or we|one option|another option|option (?:a|b|c|one|two|three)|either|i wouldn't|we wouldn't|"
-    r"i won't|we won't|i'd avoid|i'd rather not|not going to|instead of doing|some people|the naive|"
+    r"i won't|we won't|i'd avoid|i'd rather not|not going to|instead of doing|"
     r"would we|should we|do we|i'm not sure|i don't know|i was going to)\b"
 )
 """Hypotheticals, options and dismissals: a sentence with these does not state a position."""
 
 TENTATIVE = re.compile(
-    r"^(?:or\s+)?(?:maybe|perhaps)\s+(?:we|i)\s+(?:should|could|'d|would|use|go|do|just)\b"
-    r"|^(?:or\s+)?(?:maybe|perhaps)\s+(?:a|an|the|just|use)\b"
+    r"^(?:or\s+)?(?:maybe|perhaps)\b"
     r"|\bmaybe we (?:should|want to|need to)\b"
     r"|^or (?:we|i) (?:could|should|do|use|go)\b"
 )
@@ -52,6 +65,7 @@ OPTIONS = re.compile(
     r"\b(?:there are|i see|we have|i can think of|there's)\s+(?:\w+\s+)?(?:two|three|four|a few|several|a couple of|a couple|some)\s+"
     r"(?:\w+\s+)?(?:options|ways|approaches|choices|alternatives|strategies|designs|candidates)\b"
     r"|\bthe (?:options|choices|alternatives) (?:are|here are)\b"
+    r"|^(?:two|three|four|a few|a couple of|several) (?:\w+ )?(?:options|ways|approaches|choices|alternatives)\b"
     r"|\b(?:option|approach) (?:a|one|1)\b"
     r"|\bwe (?:could|can) (?:either )?(?:do|use|go with|pick)? ?[\w\s-]+,? or\b"
 )
@@ -65,8 +79,8 @@ DISMISS = re.compile(
 """An option raised only to be set aside: not a position."""
 
 PIVOT = re.compile(
-    r"^(?:actually|no wait|wait|hmm,? actually|hm,? actually)[,.]?\s+(?:let's|let me|make it|we should|i'd|i would|"
-    r"i think we|maybe|on second thought|no\b|scratch|instead|better|we could|a \w+|the \w+ would)"
+    r"^(?:actually|no wait|wait|hmm,? actually|hm,? actually)[,.]\s+\w"
+    r"|^(?:actually|no wait|wait)\s+(?:let's|let me|make it|we should|i'd|i would|i think|maybe|no\b|scratch|instead|better|we could)"
     r"|\bon second thought\b|\bscratch that\b|\bi take (?:that|it) back\b|\bchang(?:e|ed|ing) my mind\b"
     r"|\bactually,? make it\b|\bthinking about it (?:more|again)\b|\bon reflection\b"
     r"|\blet me (?:go back|revisit|reconsider|rethink|back up)\b|\bgo(?:ing)? back to (?:the|my) (?:first|original|earlier)\b"
@@ -92,6 +106,13 @@ DETOUR = re.compile(
 
 HANDOFF = re.compile(
     r"\b(?:what|which|where) (?:do|would) you (?:want|like) (?:me )?to\b"
+    r"|\b(?:what|which)(?: \w+)? (?:do|would) you (?:prefer|think|rather|suggest)\b"
+    r"|^(?:shall|should) (?:i|we)\b.*\?$"
+    r"|^(?:does|do|would|will|is|are) (?:that|this|those|these)\b.*\?$"
+    r"|^(?:is that |are you )?(?:okay|ok|alright|fine|good|happy)\b.*\?$"
+    r"|^(?:does that )?sounds? (?:right|good|ok|okay|reasonable|fair)\b"
+    r"|\b(?:matters?|important|matter most) (?:most )?to you\?"
+    r"|\b(?:you|your)\b[^.!]*\?$"
     r"|\bwhat do you want to (?:pull|dig|drill|go|look|focus|explore)"
     r"|\bwhere (?:should|shall|do) (?:we|i|you want to|you want me to) (?:go|take|head)"
     r"|\b(?:should|shall) i (?:go|dig|drill) (?:deeper|into|further|on)"
