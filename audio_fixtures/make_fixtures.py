@@ -169,7 +169,8 @@ def _run(cmd: list[str]) -> None:
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def make(fixture: Fixture, tmp: Path) -> None:
+def make(fixture: Fixture, tmp: Path, out_dir: Path = HERE) -> Path:
+    """Speak `fixture` into out_dir/NAME.wav with its truth in NAME.txt; return the WAV."""
     parts: list[Path] = []
     for i, seg in enumerate(fixture.segments):
         part = tmp / f"{fixture.name}-{i:02d}.wav"
@@ -180,11 +181,12 @@ def make(fixture: Fixture, tmp: Path) -> None:
         else:
             _run(["sox", "-n", "-r", str(RATE), "-c", "1", "-b", "16", str(part), "trim", "0", f"{seg}"])
         parts.append(part)
-    out = HERE / f"{fixture.name}.wav"
+    out = out_dir / f"{fixture.name}.wav"
     # A short lead-in and tail of silence, as a real recording has.
     _run(["sox", *map(str, parts), str(out), "pad", "0.3", "0.5"])
     truth = " ".join(s for s in fixture.segments if isinstance(s, str))
-    (HERE / f"{fixture.name}.txt").write_text(truth + "\n", encoding="utf-8")
+    (out_dir / f"{fixture.name}.txt").write_text(truth + "\n", encoding="utf-8")
+    return out
 
 
 def write_manifest() -> None:

@@ -83,7 +83,10 @@ def is_tentative(s: Sentence) -> bool:
 
 
 def is_handoff(s: Sentence) -> bool:
-    return bool(lx.HANDOFF.search(s.lower))
+    """Gives the floor back: an explicit hand-off, or a real (not rhetorical) question."""
+    if lx.HANDOFF.search(s.lower):
+        return True
+    return s.is_question and not lx.RHETORICAL.search(s.lower) and not lx.DETOUR.search(s.lower)
 
 
 def _last_spoken(sentences: list[Sentence]) -> Sentence | None:

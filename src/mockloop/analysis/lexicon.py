@@ -38,7 +38,7 @@ COMMIT = re.compile(
     # A declarative design statement: an optional lead-in ("Per conversation, "),
     # a short subject, a design verb, and not a noun followed by "is" ("a store is nice").
     r"|^(?:[\w-]+:\s+)?(?:(?:[\w'-]+\s+){0,3}[\w'-]+,\s+)?(?:[\w'-]+\s+){0,5}?"
-    rf"(?:{_DESIGN_VERBS})\b(?!\s+(?:is|are|was|were|would|could|should|might|can|will|isn't|aren't|itself)\b)"
+    rf"(?:{_DESIGN_VERBS})\b(?!\s+(?:is|are|was|were|would|could|should|might|can|will|isn't|aren't|itself)\b)(?=\s+\w)"
     # A figure stated as the estimate.
     r"|\b(?:that's|that is|so|which is|comes to|works out to|is about|is roughly|is around|is well under|is under|is over)\b"
     r".*\b(?:\d+|hundred|thousand|million|billion|trillion|dozen|[kmgtp]b|(?:kilo|mega|giga|tera|peta)bytes?|per second)\b"
@@ -109,6 +109,7 @@ HANDOFF = re.compile(
     r"|\b(?:what|which)(?: \w+)? (?:do|would) you (?:prefer|think|rather|suggest)\b"
     r"|^(?:shall|should) (?:i|we)\b.*\?$"
     r"|^(?:does|do|would|will|is|are) (?:that|this|those|these)\b.*\?$"
+    r"|^(?:doesn't|don't) (?:that|this) (?:answer|make sense|cover|work|sound)"
     r"|^(?:is that |are you )?(?:okay|ok|alright|fine|good|happy)\b.*\?$"
     r"|^(?:does that )?sounds? (?:right|good|ok|okay|reasonable|fair)\b"
     r"|\b(?:matters?|important|matter most) (?:most )?to you\?"
@@ -127,6 +128,11 @@ HANDOFF = re.compile(
 )
 """Giving the floor back to the interviewer."""
 
+RHETORICAL = re.compile(
+    r"\b(?:isn't|aren't|wouldn't|doesn't|don't|won't|shouldn't|can't)\b[^?]*\?$|,? right\?$|\bwhy not\?$|\bwho cares\?$"
+)
+"""A question that answers itself: not a hand-off."""
+
 CHECK_IN = re.compile(
     HANDOFF.pattern
     + r"|\bmake sense so far\b|\bany questions (?:so far|before)\b|\b(?:are you|you) (?:ok|okay|good|happy) with (?:that|this)"
@@ -142,7 +148,8 @@ UNSURE = re.compile(
     r"i don't have (?:a|the) (?:number|figure)|not something i know)\b"
 )
 FIND_OUT = re.compile(
-    r"\b(?:i'd|i would|i'll|i will|we'd|we could|we'll|let me|i'd want to|we'd want to)\s+(?:want to\s+|need to\s+|have to\s+)?"
+    # The modal is optional: recognition often drops "'d" ("I'd measure" -> "I measure").
+    r"\b(?:i'd|i would|i'll|i will|we'd|we could|we'll|let me|i'd want to|we'd want to|i|we)\s+(?:want to\s+|need to\s+|have to\s+)?"
     r"(?:find out|check|measure|benchmark|test|ask|look (?:it )?up|read|verify|profile|prototype|load test|run|instrument)\b"
     r"|\b(?:by|from|after) (?:running|measuring|benchmarking|asking|reading|checking|profiling|load testing|testing)\b"
     r"|\brun (?:a|some) (?:quick )?(?:benchmark|load test|test|experiment)\b|\b(?:ask|check with) the \w+ team\b"
