@@ -86,6 +86,7 @@ def format_text(report: dict[str, Any]) -> str:
         out.append(
             f"  {turn['duration_s']:.1f} s · {turn['word_count']} words · {turn['wpm']:.0f} words/min"
         )
+        out.append(f"  {_signals_line(turn)}")
         for start, sentence in _timed_sentences(turn["words"]):
             out.append(f"  [{format_timestamp(start)}] {sentence}")
         if turn["long_pauses"]:
@@ -102,6 +103,31 @@ def format_text(report: dict[str, Any]) -> str:
         f"{s['wpm']:.0f} words/min · {s['long_pauses']} long pause(s)"
     )
     return "\n".join(out) + "\n"
+
+
+def _signals_line(turn: dict[str, Any]) -> str:
+    """The judged signals of one answer in a line: what a reviewer looks at first."""
+    parts = []
+    if turn["commit_s"] is None:
+        parts.append("never commits to a position")
+    else:
+        parts.append(f"commits at {format_timestamp(turn['commit_s'])}, then {turn['elaboration_s']:.0f} s")
+    if turn["run_on"]:
+        parts.append("RUN-ON")
+    if turn["relitigated"]:
+        parts.append(f"RELITIGATED ({turn['positions']} positions, {turn['reversals']} reversals)")
+    elif turn["positions"] > 1:
+        parts.append(f"{turn['positions']} positions")
+    if turn["detours"]:
+        parts.append(f"{turn['detours']} detour(s)")
+    parts.append("hands off" if turn["handoff"] else "no hand-off")
+    if turn["options_then_commit"]:
+        parts.append("options-then-commit")
+    if turn["calibrated"]:
+        parts.append("calibrated")
+    if turn["tradeoffs"]:
+        parts.append(f"{turn['tradeoffs']} tradeoff(s)")
+    return " · ".join(parts)
 
 
 def _timed_sentences(words: list[dict[str, Any]]) -> list[tuple[float, str]]:

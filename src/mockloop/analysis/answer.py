@@ -122,7 +122,8 @@ def judge_answer(turn: Turn, settings: Settings) -> AnswerSignals:
     detours = 0
     if commit:
         for s in sentences:
-            if s.start > commit.start and s is not last and lx.DETOUR.search(s.lower):
+            closing_handoff = handoff and s is last
+            if s.start > commit.start and not closing_handoff and lx.DETOUR.search(s.lower):
                 detours += 1
                 evidence.append(Evidence("detour", s.start, s.text))
 
