@@ -9,14 +9,6 @@ from __future__ import annotations
 
 import re
 
-_DECISION_VERBS = (
-    r"go with|use|pick|choose|start with|do|put|keep|store|shard|partition|replicate|write|serve|"
-    r"cache|make|run|add|build|split|model|push|pull|return|assign|hand out|allocate|encode|generate|"
-    r"rely on|lean on|stick with|treat|fan out|fail|send|assume|say|scope|expose|hash|drop|skip|"
-    r"back|front|shard|index|limit|route|batch|precompute|denormalize|key|have|want|need|design|"
-    r"persist|queue|model|separate|compute|take|target|plan for|size|handle|accept|reject|return"
-)
-
 _DESIGN_VERBS = (
     r"writes?|stores?|shards?|keeps?|uses?|replicates?|push(?:es)?|sends?|hash(?:es)?|computes?|returns?|"
     r"serves?|checks?|uploads?|reads?|caches?|assigns?|puts?|partitions?|routes?|falls? back|hands? out|"
