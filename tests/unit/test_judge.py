@@ -190,7 +190,9 @@ def test_every_flag_has_evidence() -> None:
         "commit": s.commit_s is not None, "run_on": s.run_on, "relitigated": s.relitigated,
         "reversal": s.reversals > 0, "detour": s.detours > 0, "handoff": s.handoff,
         "calibrated": s.calibrated, "options_then_commit": s.options_then_commit, "tradeoff": s.tradeoffs > 0,
+        "long_pause": bool(s.long_pauses),
     }
+    assert s.long_pauses  # the 64 s gap before the last line
     for kind, raised in flags.items():
         assert (kind in kinds(s)) == raised, kind
     assert all(e.quote for e in s.evidence)

@@ -13,6 +13,7 @@ from typing import Any
 from ..model import Turn
 from ..settings import Settings
 from . import lexicon as lx
+from .pauses import long_pauses
 from .sentences import Sentence, split_sentences
 
 
@@ -41,6 +42,7 @@ class AnswerSignals:
     calibrated: bool
     hedges_per_min: float
     fillers_per_min: float
+    long_pauses: tuple[tuple[float, float], ...] = ()
     evidence: tuple[Evidence, ...] = field(default=())
 
     def as_dict(self) -> dict[str, Any]:
@@ -59,6 +61,7 @@ class AnswerSignals:
             "calibrated": self.calibrated,
             "hedges_per_min": self.hedges_per_min,
             "fillers_per_min": self.fillers_per_min,
+            "long_pauses": [list(span) for span in self.long_pauses],
             "evidence": [e.as_dict() for e in self.evidence],
         }
 
@@ -138,6 +141,11 @@ def judge_answer(turn: Turn, settings: Settings) -> AnswerSignals:
 
     calibrated = _calibrated(sentences, evidence)
 
+    pauses = long_pauses(turn.words, settings.long_pause_s)
+    for start, end in pauses:
+        after = " ".join(w.text for w in turn.words if w.start >= end)[:120]
+        evidence.append(Evidence("long_pause", start, f"{end - start:.1f} s of silence, then: {after}"))
+
     minutes = turn.duration / 60 if turn.duration > 0 else 0.0
     text = " ".join(s.lower for s in sentences)
     hedges = len(lx.HEDGE.findall(text))
@@ -156,6 +164,7 @@ def judge_answer(turn: Turn, settings: Settings) -> AnswerSignals:
         calibrated=calibrated,
         hedges_per_min=round(hedges / minutes, 1) if minutes else 0.0,
         fillers_per_min=round(fillers / minutes, 1) if minutes else 0.0,
+        long_pauses=tuple(pauses),
         evidence=tuple(sorted(evidence, key=lambda e: e.t)),
     )
 

@@ -11,20 +11,13 @@ from typing import Any
 
 from ..model import PHASES, Question, Transcript, Turn
 from ..settings import Settings
-from .answer import AnswerSignals, Evidence, judge_answer
+from .answer import AnswerSignals, judge_answer
 from .pace import words_per_minute
-from .pauses import long_pauses
 from .session import judge_session
 
 
-def answer_summary(turn: Turn, index: int, settings: Settings, signals: AnswerSignals) -> dict[str, Any]:
+def answer_summary(turn: Turn, index: int, signals: AnswerSignals) -> dict[str, Any]:
     """The basic figures of one candidate answer, and its judged signals."""
-    pauses = long_pauses(turn.words, settings.long_pause_s)
-    evidence = list(signals.evidence)
-    for start, end in pauses:
-        after = " ".join(w.text for w in turn.words if w.start >= end)[:120]
-        evidence.append(Evidence("long_pause", start, f"{end - start:.1f} s of silence, then: {after}"))
-    evidence.sort(key=lambda e: e.t)
     basic = {
         "index": index,
         "speaker": turn.speaker,
@@ -36,15 +29,12 @@ def answer_summary(turn: Turn, index: int, settings: Settings, signals: AnswerSi
         "text": turn.text or " ".join(w.text for w in turn.words),
         "word_count": len(turn.words),
         "wpm": words_per_minute(turn),
-        "long_pauses": [list(span) for span in pauses],
         "words": [
             {"text": w.text, "start": round(w.start, 3), "end": round(w.end, 3), "probability": round(w.probability, 4)}
             for w in turn.words
         ],
     }
-    judged = signals.as_dict()
-    judged["evidence"] = [e.as_dict() for e in evidence]
-    return {**basic, **judged}
+    return {**basic, **signals.as_dict()}
 
 
 def summarize(
@@ -64,7 +54,7 @@ def summarize(
     for transcript in transcripts:
         for turn in transcript.answers:
             signals = judge_answer(turn, settings)
-            turns.append(answer_summary(turn, len(turns) + 1, settings, signals))
+            turns.append(answer_summary(turn, len(turns) + 1, signals))
             judged.append((turn, signals))
             if turn.phase in phase_seconds:
                 phase_seconds[turn.phase] += turn.duration
