@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import transcripts as tformat
+from .analysis.sentences import sentence_runs
 from .audio.files import duration_s, is_audio_file, read_audio
 from .errors import AudioError, InputError
 from .model import PHASES, Transcript, Turn
@@ -131,17 +132,9 @@ def _signals_line(turn: dict[str, Any]) -> str:
 
 
 def _timed_sentences(words: list[dict[str, Any]]) -> list[tuple[float, str]]:
-    lines: list[tuple[float, str]] = []
-    current: list[dict[str, Any]] = []
-    for word in words:
-        current.append(word)
-        ends_sentence = word["text"].rstrip("\"')").endswith((".", "?", "!"))
-        if ends_sentence or len(current) >= 18:
-            lines.append((current[0]["start"], " ".join(w["text"] for w in current)))
-            current = []
-    if current:
-        lines.append((current[0]["start"], " ".join(w["text"] for w in current)))
-    return lines
+    """Display lines: a sentence each, wrapped at 18 words."""
+    runs = sentence_runs(words, lambda w: str(w["text"]), max_words=18)
+    return [(run[0]["start"], " ".join(w["text"] for w in run)) for run in runs]
 
 
 def check_phase(phase: str | None) -> str | None:

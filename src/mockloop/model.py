@@ -72,10 +72,6 @@ class Transcript:
         """The candidate's answers, in order."""
         return tuple(t for t in self.turns if t.speaker == "candidate")
 
-    @property
-    def end(self) -> float:
-        return max((t.end for t in self.turns), default=0.0)
-
 
 @dataclass(frozen=True)
 class KeyPoint:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .analysis.sentences import sentence_runs
 from .errors import InputError, TranscriptError
 from .model import PHASES, SPEAKERS, Transcript, Turn, Word
 from .settings import SPEAKING_RATE_WPM
@@ -210,15 +211,7 @@ def _sentences(turn: Turn) -> list[tuple[float, str]]:
     """Split a turn into sentences, each starting at its first word's time."""
     if not turn.words:
         return [(turn.start, turn.text)]
-    result: list[tuple[float, str]] = []
-    current: list[Word] = []
-    for word in turn.words:
-        current.append(word)
-        if word.text.rstrip("\"')").endswith((".", "?", "!")):
-            result.append((current[0].start, " ".join(w.text for w in current)))
-            current = []
-    if current:
-        result.append((current[0].start, " ".join(w.text for w in current)))
+    result = [(run[0].start, " ".join(w.text for w in run)) for run in sentence_runs(turn.words, lambda w: w.text)]
     first_start, first_text = result[0]
     result[0] = (min(first_start, turn.start), first_text)
     return result

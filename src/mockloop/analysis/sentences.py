@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ..model import Word
 
@@ -11,6 +13,8 @@ _LEADING = re.compile(
     r"^(?:(?:um+|uh+|hmm+|er+|erm|ah|oh|so|and|but|okay|ok|well|yeah|right|now|like|alright)[,.!]?\s+)+"
 )
 _FILLER_ONLY = re.compile(r"^(?:(?:um+|uh+|hmm+|er+|erm|ah|mm+)[,.!?]?\s*)+$")
+T = TypeVar("T")
+
 _MAX_WORDS = 60
 """An unpunctuated run is cut here so a rule never reads a whole minute as one sentence."""
 
@@ -41,19 +45,25 @@ class Sentence:
         return bool(_FILLER_ONLY.match(self.lower))
 
 
-def split_sentences(words: tuple[Word, ...] | list[Word]) -> list[Sentence]:
+def sentence_runs(items: Sequence[T], text: Callable[[T], str], max_words: int | None = None) -> list[list[T]]:
+    """Consecutive words grouped into sentences: a run ends after '.', '?' or '!'
+    (closing quotes allowed), or once it holds `max_words` words."""
+    runs: list[list[T]] = []
+    current: list[T] = []
+    for item in items:
+        current.append(item)
+        ends = text(item).rstrip("\"')").endswith((".", "?", "!"))
+        if ends or (max_words is not None and len(current) >= max_words):
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def split_sentences(words: Sequence[Word]) -> list[Sentence]:
     """Sentences in order, each with the time of its first and last word."""
-    out: list[Sentence] = []
-    current: list[Word] = []
-
-    def flush() -> None:
-        if current:
-            out.append(Sentence(" ".join(w.text for w in current), current[0].start, current[-1].end))
-            current.clear()
-
-    for word in words:
-        current.append(word)
-        if word.text.rstrip("\"')").endswith((".", "?", "!")) or len(current) >= _MAX_WORDS:
-            flush()
-    flush()
-    return out
+    return [
+        Sentence(" ".join(w.text for w in run), run[0].start, run[-1].end)
+        for run in sentence_runs(words, lambda w: w.text, _MAX_WORDS)
+    ]
