@@ -82,6 +82,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     qs.add_argument("--json", action="store_true", help="print the list as JSON")
     qs.add_argument("--check", metavar="DIR", type=Path, help="validate every question file in DIR")
+
+    pr = sub.add_parser(
+        "practice",
+        parents=[bank_opts],
+        help="a spoken mock interview on your microphone and speakers",
+        description="Run a spoken mock system-design interview. The interviewer speaks, you answer "
+        "out loud; every turn is saved in the data folder as it ends. Keys while you answer: "
+        "Enter ends your answer, n asks for the next phase, Ctrl-C ends the session (kept).",
+    )
+    pr.add_argument("question", nargs="?", metavar="QUESTION", help="question id (see `mockloop questions`; default: a random one)")
+    pr.add_argument("--minutes", type=float, default=45.0, metavar="N", help="session length; phase budgets scale with it (default: 45)")
+    pr.add_argument("--phases", metavar="LIST", help="only these phases, comma-separated (e.g. requirements,deep_dive)")
+    source = pr.add_mutually_exclusive_group()
+    source.add_argument("--answers-from", metavar="DIR", type=Path, help="play recorded answers (one audio file each, in name order) instead of the microphone")
+    source.add_argument("--text", action="store_true", help="type your answers instead of speaking")
+    pr.add_argument("--no-speech", action="store_true", help="print the interviewer's lines instead of speaking them")
+    pr.add_argument("--voice", metavar="VOICE", help="the interviewer's voice (see `mockloop voices`)")
+    pr.add_argument("--rate", type=int, metavar="WPM", help="the interviewer's speaking rate in words per minute (default: 175)")
+    pr.add_argument("--device", metavar="DEV", help="microphone, by number or part of its name (see `mockloop devices`)")
+    pr.add_argument("--output-device", metavar="DEV", help="speaker, by number or part of its name")
+    pr.add_argument("--end-silence", type=float, default=2.5, metavar="S", help="silence that ends your answer (default: 2.5 s; shorter pauses are thinking)")
+    pr.add_argument("--handoff-silence", type=float, default=0.7, metavar="S", help="silence that ends an answer which handed off (default: 0.7 s)")
+    pr.add_argument("--model", metavar="PATH", help="a CTranslate2 Whisper model folder (default: bundled tiny.en)")
+
+    sub.add_parser("voices", help="list the interviewer voices", description="List the text-to-speech voices for --voice.")
+    dv = sub.add_parser("devices", help="list microphones and speakers", description="List sound devices for --device and --output-device.")
+    dv.add_argument("--json", action="store_true", help="print the list as JSON")
     return parser
 
 
@@ -113,7 +140,46 @@ def _dispatch(args: argparse.Namespace, env: Environment) -> int:
         return _analyze(args, env)
     if args.command == "questions":
         return _questions(args, env)
+    if args.command == "practice":
+        from .practice_cli import practice
+
+        return practice(args, env, _bank(args, env))
+    if args.command == "voices":
+        return _voices(env)
+    if args.command == "devices":
+        return _devices(args, env)
     raise AssertionError(args.command)
+
+
+def _voices(env: Environment) -> int:
+    from .audio.voice import list_voices
+
+    voices = list_voices()
+    width = max((len(v.id) for v in voices), default=0)
+    for v in voices:
+        print(f"{v.id:<{width}}  {v.name}", file=env.stdout)
+    return ExitStatus.OK
+
+
+def _devices(args: argparse.Namespace, env: Environment) -> int:
+    from dataclasses import asdict
+
+    from .audio.devices import list_devices
+
+    devices = list_devices()
+    if args.json:
+        json.dump([asdict(d) for d in devices], env.stdout, indent=2)
+        env.stdout.write("\n")
+        return ExitStatus.OK
+    if not devices:
+        print("no sound devices found", file=env.stdout)
+        return ExitStatus.OK
+    for d in devices:
+        marks = ("<" if d.is_default_input else " ") + (">" if d.is_default_output else " ")
+        kinds = ", ".join(k for k, n in (("in", d.inputs), ("out", d.outputs)) if n)
+        print(f"{marks} {d.index:>3}  {d.name}  ({kinds})", file=env.stdout)
+    print("< default microphone   > default speaker", file=env.stdout)
+    return ExitStatus.OK
 
 
 def _bank(args: argparse.Namespace, env: Environment) -> Bank:

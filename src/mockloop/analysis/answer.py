@@ -7,10 +7,11 @@ own sentence that raised it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Turn
+from ..model import Turn, Word
 from ..settings import Settings
 from . import lexicon as lx
 from .pauses import long_pauses
@@ -90,6 +91,19 @@ def is_handoff(s: Sentence) -> bool:
     if lx.HANDOFF.search(s.lower):
         return True
     return s.is_question and not lx.RHETORICAL.search(s.lower) and not lx.DETOUR.search(s.lower)
+
+
+def ends_with_handoff(words: Sequence[Word]) -> bool:
+    """True when these words (an answer so far) end with an explicit hand-off phrase.
+
+    The live listener asks this to end a turn after a short silence instead
+    of the long one that lets a candidate think. Stricter than the judge's
+    `is_handoff`: a bare question ("how many lookups do we need?") is often
+    the candidate thinking aloud before a pause, not the floor given back.
+    """
+    sentences = [s for s in split_sentences(words) if s.text.strip()]
+    last = _last_spoken(sentences)
+    return last is not None and lx.HANDOFF.search(last.lower) is not None
 
 
 def _last_spoken(sentences: list[Sentence]) -> Sentence | None:

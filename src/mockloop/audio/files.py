@@ -1,4 +1,4 @@
-"""Read audio files into 16 kHz mono float32 samples.
+"""Read audio files into 16 kHz mono float32 samples; write session audio.
 
 Decoding goes through PyAV (bundled with faster-whisper), so anything FFmpeg
 reads works: wav, flac, mp3, ogg, m4a. Every failure becomes an AudioError
@@ -7,6 +7,7 @@ that names the file and says what to do.
 
 from __future__ import annotations
 
+import wave
 from pathlib import Path
 
 import numpy as np
@@ -48,10 +49,50 @@ def read_audio(path: Path) -> npt.NDArray[np.float32]:
     if float(np.max(np.abs(audio))) < SILENCE_PEAK:
         raise AudioError(
             f"{path}: the recording is silent ({audio.size / SAMPLE_RATE:.1f} s, no sound above -50 dBFS)",
-            "check the microphone level with 'mockloop doctor' and record again",
+            "check the microphone and its level, then record again",
         )
     return audio
 
 
 def duration_s(audio: npt.NDArray[np.float32]) -> float:
     return float(audio.size) / SAMPLE_RATE
+
+
+def read_wav(path: Path) -> tuple[npt.NDArray[np.float32], int]:
+    """A 16-bit PCM WAV as float32 mono samples and its own sample rate."""
+    with wave.open(str(path), "rb") as w:
+        rate, channels, width = w.getframerate(), w.getnchannels(), w.getsampwidth()
+        raw = w.readframes(w.getnframes())
+    if width != 2:
+        raise AudioError(f"{path}: {8 * width}-bit audio; expected 16-bit PCM", "convert it to 16-bit WAV")
+    samples = np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
+    if channels > 1:
+        samples = samples.reshape(-1, channels).mean(axis=1)
+    return samples, rate
+
+
+def _pcm16(samples: npt.NDArray[np.float32]) -> npt.NDArray[np.int16]:
+    return (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2")
+
+
+def write_wav(path: Path, samples: npt.NDArray[np.float32], rate: int = SAMPLE_RATE) -> None:
+    """16-bit PCM mono WAV."""
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(_pcm16(samples).tobytes())
+
+
+def write_flac(path: Path, samples: npt.NDArray[np.float32], rate: int = SAMPLE_RATE) -> None:
+    """Lossless mono FLAC (about half the size of WAV for speech), through PyAV."""
+    import av
+
+    with av.open(str(path), "w", format="flac") as container:
+        stream = container.add_stream("flac", rate=rate, layout="mono")
+        frame = av.AudioFrame.from_ndarray(_pcm16(samples)[None, :], format="s16", layout="mono")
+        frame.sample_rate = rate
+        for packet in stream.encode(frame):
+            container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)

@@ -1,0 +1,196 @@
+"""The practice runner: speak the interviewer's lines, take the answers, save every turn.
+
+`run_practice` wires the pure `Interview` to its adapters: a Voice and a
+player for the interviewer, a Candidate for the answers, a View for the
+terminal and a SessionFolder on disk. The session clock is the
+conversation's own: an interviewer turn lasts as long as its audio, an
+answer as long as the candidate spoke, so the saved turns lie end to end as
+they were heard.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from .audio.files import write_flac, write_wav
+from .audio.voice import Clip, Voice
+from .candidates import Answer, Candidate
+from .errors import MockloopError
+from .model import Turn, Word
+from .session import Interview, Line
+from .settings import SAMPLE_RATE, SPEAKING_RATE_WPM
+from .store import SessionFolder
+from .stt import Transcriber
+from .transcripts import _spread_words
+
+
+class View(Protocol):
+    """What the terminal shows; see `view.py`."""
+
+    def interviewer(self, line: Line, at_s: float) -> None: ...
+
+    def listening(self, phase: str, phase_elapsed_s: float, budget_s: float) -> None: ...
+
+    def answered(self, turn: Turn, answer: Answer) -> None: ...
+
+
+@dataclass(frozen=True)
+class Outcome:
+    folder: SessionFolder
+    status: str
+    """"complete", "interrupted", "answers ran out" or "failed"."""
+
+    error: MockloopError | None = None
+
+
+Player = Callable[[Clip], None]
+
+
+def run_practice(
+    interview: Interview,
+    candidate: Candidate,
+    folder: SessionFolder,
+    view: View,
+    voice: Voice | None,
+    player: Player | None,
+    refiner: Refiner | None = None,
+) -> Outcome:
+    """Run the interview to its end, a fault, or Ctrl-C; every finished turn is on disk."""
+    runner = _Runner(interview, candidate, folder, view, voice, player, refiner)
+    error: MockloopError | None = None
+    try:
+        status = runner.run()
+    except KeyboardInterrupt:
+        status = "interrupted"
+    except MockloopError as exc:
+        status, error = "failed", exc
+    if refiner is not None:
+        refiner.finish(folder)
+    extra = {"error": error.message} if error else {}
+    folder.finish(status, minutes_spoken=round(runner.now / 60, 2), **extra)
+    return Outcome(folder, status, error)
+
+
+class Refiner:
+    """Re-transcribes live answers in full, in the background, and swaps in the better words.
+
+    Live passes are greedy over short windows so they keep up with speech;
+    one beam-search pass over the whole answer is more accurate. It runs
+    while the interviewer speaks the next line; the turn on disk first holds
+    the live words, then the refined ones. A crash keeps the live words.
+    """
+
+    def __init__(self, transcriber: Transcriber, vocabulary: tuple[str, ...]) -> None:
+        self.transcriber = transcriber
+        self.vocabulary = vocabulary
+        self._done: list[tuple[int, float, list[Word]]] = []
+        self._lock = threading.Lock()
+        self._threads: list[threading.Thread] = []
+        self._busy = threading.Lock()
+
+    def submit(self, index: int, start: float, audio: npt.NDArray[np.float32]) -> None:
+        def work() -> None:
+            with self._busy:  # one at a time: they share the CPU with the live passes
+                try:
+                    words = self.transcriber.transcribe(audio, self.vocabulary)
+                except MockloopError:
+                    return  # the live words stay
+            with self._lock:
+                self._done.append((index, start, words))
+
+        thread = threading.Thread(target=work, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def apply(self, folder: SessionFolder) -> None:
+        """Write the refined answers that are ready into the session folder."""
+        with self._lock:
+            done, self._done = self._done, []
+        for index, start, words in done:
+            shifted = tuple(Word(w.text, w.start + start, w.end + start, w.probability) for w in words)
+            folder.replace_words(index, shifted)
+
+    def finish(self, folder: SessionFolder) -> None:
+        for thread in self._threads:
+            thread.join()
+        self.apply(folder)
+
+
+class _Runner:
+    def __init__(
+        self,
+        interview: Interview,
+        candidate: Candidate,
+        folder: SessionFolder,
+        view: View,
+        voice: Voice | None,
+        player: Player | None,
+        refiner: Refiner | None,
+    ) -> None:
+        self.refiner = refiner
+        self.interview = interview
+        self.candidate = candidate
+        self.folder = folder
+        self.view = view
+        self.voice = voice
+        self.player = player
+        self.now = 0.0
+
+    def run(self) -> str:
+        lines = self.interview.start()
+        vocabulary = self.interview.question.vocabulary
+        while True:
+            self.say(lines)
+            if self.interview.done:
+                return "complete"
+            phase = self.interview.phase
+            self.view.listening(phase, self.interview.phase_elapsed(self.now), self.interview.budgets[phase])
+            answer = self.candidate.answer(vocabulary)
+            if answer is None:
+                return "answers ran out"
+            self.keep_answer(answer, phase)
+            if answer.interrupted:
+                raise KeyboardInterrupt
+            if answer.error is not None:
+                raise answer.error
+            lines = self.interview.after_answer(self.now, answer.text, answer.move_on)
+
+    def say(self, lines: list[Line]) -> None:
+        """One interviewer turn: the lines spoken back to back, then saved."""
+        if not lines:
+            return
+        text = " ".join(line.text.strip() for line in lines)
+        for line in lines:
+            self.view.interviewer(line, self.now)
+        phase = lines[-1].phase
+        if self.voice is None:
+            duration = len(text.split()) * 60.0 / SPEAKING_RATE_WPM
+            audio: npt.NDArray[np.float32] | None = None
+            rate = 0
+        else:
+            clip = self.voice.synthesize(text)
+            if self.player is not None:
+                self.player(clip)
+            duration, audio, rate = clip.duration_s, clip.samples, clip.rate
+        start, self.now = self.now, self.now + duration
+        self.interview.spoken(lines, self.now)
+        turn = Turn("interviewer", start, self.now, _spread_words(text, start, self.now), phase, text)
+        self.folder.add_turn(turn, audio, rate, write_wav, ".wav")
+        if self.refiner is not None:
+            self.refiner.apply(self.folder)
+
+    def keep_answer(self, answer: Answer, phase: str) -> None:
+        start = self.now
+        self.now += answer.duration_s
+        words = tuple(Word(w.text, w.start + start, w.end + start, w.probability) for w in answer.words)
+        turn = Turn("candidate", start, self.now, words, phase, answer.text)
+        saved = self.folder.add_turn(turn, answer.audio, SAMPLE_RATE, write_flac, ".flac")
+        self.view.answered(saved, answer)
+        if self.refiner is not None and answer.audio is not None and answer.words and not answer.interrupted:
+            self.refiner.submit(len(self.folder.turns) - 1, start, answer.audio)

@@ -1,0 +1,122 @@
+"""`mockloop practice`: choose the adapters from the flags, run the session, say where it is.
+
+Everything that can fail before the interview starts (question, phases,
+data folder, devices, voice, answer files, model) is checked first, so a
+bad flag never costs a half-spoken greeting.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import random
+from typing import Any
+
+from .bank import Bank
+from .candidates import Candidate, FileCandidate, KeyEvents, MicCandidate, TextCandidate
+from .context import Environment
+from .errors import InputError, MockloopError
+from .practice import Refiner, View, run_practice
+from .session import Interview, parse_phases
+from .store import SessionFolder, check_writable
+
+
+def practice(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
+    question = bank.get(args.question) if args.question else _random_question(bank)
+    phases = parse_phases(args.phases)
+    interview = Interview(question, bank.interviewer(), phases, args.minutes, env.settings)
+    for flag in ("end_silence", "handoff_silence"):
+        if getattr(args, flag) <= 0:
+            raise InputError(f"--{flag.replace('_', '-')} {getattr(args, flag)}: must be more than 0", "give seconds, e.g. 2.5")
+    check_writable(env.data_dir)
+
+    voice = player = None
+    if not args.no_speech:
+        from .audio.devices import play, resolve
+        from .audio.voice import Pyttsx3Voice
+
+        voice = Pyttsx3Voice(args.voice, args.rate)
+        out_device = resolve(args.output_device, "output")
+
+        def player(clip: Any) -> None:
+            play(clip.samples, clip.rate, out_device)
+
+    from .stt import WhisperTranscriber
+
+    live = not (args.text or args.answers_from)
+    transcriber = WhisperTranscriber(args.model) if not args.text else None
+    keys = KeyEvents()
+    view: View
+    with contextlib.ExitStack() as stack:
+        candidate: Candidate
+        if args.text:
+            candidate = TextCandidate()
+        elif args.answers_from:
+            assert transcriber is not None
+            candidate = FileCandidate(args.answers_from, lambda: transcriber)
+        else:
+            from .audio.devices import resolve
+            from .audio.listen import ListenOptions
+
+            assert transcriber is not None
+            in_device = resolve(args.device, "input")
+            candidate = MicCandidate(
+                in_device,
+                transcriber,
+                ListenOptions(args.end_silence, args.handoff_silence),
+                keys,
+            )
+        if transcriber is not None:
+            env.progress("loading the speech model…")
+            transcriber.load()
+        view = _view(env, question.title, interview.budgets, live)
+        if isinstance(candidate, MicCandidate):
+            candidate.on_progress = getattr(view, "progress", None)
+            stack.enter_context(candidate)
+            from .keys import key_presses
+
+            stack.enter_context(key_presses(keys.press))
+        meta = {
+            "title": question.title,
+            "minutes": args.minutes,
+            "phases": list(phases),
+            "budgets_s": {p: round(s, 1) for p, s in interview.budgets.items()},
+            "answers": candidate.describe(),
+            "voice": "none (--no-speech)" if voice is None else (args.voice or "default"),
+            "model": str(transcriber.model_path) if transcriber is not None else "none (typed answers)",
+            "settings": {
+                "end_silence_s": args.end_silence,
+                "handoff_silence_s": args.handoff_silence,
+                **{k: v for k, v in vars(env.settings).items() if not isinstance(v, tuple)},
+                "phase_budget_minutes": list(env.settings.phase_budget_minutes),
+            },
+        }
+        folder = SessionFolder.create(env.data_dir, question.id, meta)
+        refiner = Refiner(transcriber, question.vocabulary) if live and transcriber is not None else None
+        outcome = run_practice(interview, candidate, folder, view, voice, player, refiner)
+    close = getattr(view, "close", None)
+    if close:
+        close()
+    answers = sum(1 for t in folder.turns if t.speaker == "candidate")
+    print(f"session {folder.id}: {outcome.status}, {answers} answers saved", file=env.stdout)
+    print(f"saved in {folder.path}", file=env.stdout)
+    if outcome.error is not None:
+        raise outcome.error
+    if outcome.status == "interrupted":
+        raise KeyboardInterrupt
+    return 0
+
+
+def _random_question(bank: Bank) -> Any:
+    ids = sorted(bank.questions)
+    if not ids:
+        raise MockloopError("the question bank is empty", "add a question file (see `mockloop questions --check DIR`)")
+    return bank.get(random.choice(ids))
+
+
+def _view(env: Environment, title: str, budgets: dict[str, float], live: bool) -> View:
+    from .view import LiveView, PlainView
+
+    if env.stdout.isatty():
+        return LiveView(env.stdout, title, budgets, live)
+    return PlainView(env.stdout)

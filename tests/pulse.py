@@ -1,0 +1,88 @@
+"""A real PulseAudio server for the audio-path tests, with virtual devices.
+
+    speaker        null sink: the interviewer's voice goes here (its monitor is recorded)
+    mouth          null sink: the tests play the candidate's recorded answers into it
+    mic            remap source on mouth.monitor: what mockloop hears as its microphone
+
+The server runs with its own XDG_RUNTIME_DIR and HOME, so it never meets a
+desktop's server; sounddevice reaches it through ALSA's pulse plugin
+(libasound2-plugins). A missing `pulseaudio` is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class Pulse:
+    env: dict[str, str]
+    runtime: Path
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(list(args), env=self.env, check=check, capture_output=True, text=True, timeout=60)
+
+    def play(self, wav: Path, sink: str = "mouth") -> subprocess.Popen[bytes]:
+        """Start playing a WAV into a sink; returns the player process."""
+        return subprocess.Popen(["paplay", f"--device={sink}", str(wav)], env=self.env)
+
+    def record(self, out: Path, source: str = "speaker.monitor") -> subprocess.Popen[bytes]:
+        """Record a source to a 16 kHz mono WAV until the process is terminated."""
+        return subprocess.Popen(
+            ["parec", f"--device={source}", "--file-format=wav", "--rate=16000", "--channels=1", "--format=s16le", str(out)],
+            env=self.env,
+        )
+
+    def alive(self) -> bool:
+        return self.run("pactl", "info", check=False).returncode == 0
+
+    def kill(self) -> None:
+        self.run("pulseaudio", "--kill", check=False)
+        for _ in range(50):
+            if not self.alive():
+                return
+            time.sleep(0.1)
+
+
+def start_pulse(base: Path) -> Pulse:
+    for tool in ("pulseaudio", "pactl", "paplay", "parec"):
+        if shutil.which(tool) is None:
+            raise RuntimeError(f"{tool} is not installed: run `bash scripts/setup.sh test`")
+    runtime, home = base / "runtime", base / "home"
+    runtime.mkdir(mode=0o700)
+    home.mkdir()
+    env = {
+        **os.environ,
+        "XDG_RUNTIME_DIR": str(runtime),
+        "HOME": str(home),
+        "PULSE_SERVER": f"unix:{runtime}/pulse/native",
+    }
+    env.pop("PULSE_SINK", None)
+    env.pop("PULSE_SOURCE", None)
+    pulse = Pulse(env, runtime)
+    pulse.run(
+        "pulseaudio",
+        "--daemonize=yes",
+        "-n",
+        "--exit-idle-time=-1",
+        "--disallow-exit",
+        "--use-pid-file=yes",
+        "--load=module-native-protocol-unix",
+    )
+    for _ in range(100):
+        if pulse.alive():
+            break
+        time.sleep(0.1)
+    else:
+        raise RuntimeError("pulseaudio did not start")
+    pulse.run("pactl", "load-module", "module-null-sink", "sink_name=speaker", "rate=16000", "channels=1")
+    pulse.run("pactl", "load-module", "module-null-sink", "sink_name=mouth", "rate=16000", "channels=1")
+    pulse.run("pactl", "load-module", "module-remap-source", "master=mouth.monitor", "source_name=mic")
+    pulse.run("pactl", "set-default-sink", "speaker")
+    pulse.run("pactl", "set-default-source", "mic")
+    return pulse
