@@ -43,8 +43,10 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "audio_fixtures"
 GAP_S = 0.8
 ANSWERS = {
+    # Only the last part of an answer may end with a hand-off ("what do you want to
+    # pull on next?"): one in the middle would rightly end the turn there.
     "10s": ["jargon-ratelimit:10"],
-    "60s": ["concise-commit", "jargon-dedupe", "fillers-requirements"],
+    "60s": ["jargon-dedupe", "fillers-requirements", "concise-commit"],
     "180s": ["relitigating-replication", "jargon-dedupe", "calibrated-estimate", "concise-commit"],
 }
 

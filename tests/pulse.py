@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,14 +46,20 @@ class Pulse:
         self.run("pulseaudio", "--kill", check=False)
         for _ in range(50):
             if not self.alive():
-                return
+                break
             time.sleep(0.1)
 
+    def remove(self) -> None:
+        self.kill()
+        shutil.rmtree(self.runtime.parent, ignore_errors=True)
 
-def start_pulse(base: Path) -> Pulse:
+
+def start_pulse() -> Pulse:
+    """Start a server in a short folder of its own (a unix socket path must stay under 108 bytes)."""
     for tool in ("pulseaudio", "pactl", "paplay", "parec"):
         if shutil.which(tool) is None:
             raise RuntimeError(f"{tool} is not installed: run `bash scripts/setup.sh test`")
+    base = Path(tempfile.mkdtemp(prefix="mockloop-pa-"))
     runtime, home = base / "runtime", base / "home"
     runtime.mkdir(mode=0o700)
     home.mkdir()

@@ -55,10 +55,17 @@ def parse_phases(spec: str | None) -> tuple[str, ...]:
 
 
 def budgets(phases: Sequence[str], minutes: float, settings: Settings) -> dict[str, float]:
-    """Seconds per phase: the 45-minute budgets' shares, scaled so the chosen phases fill `minutes`."""
+    """Seconds per phase.
+
+    A full round keeps the framework's budgets scaled by `minutes / 45`
+    (they add up to 43: the last minutes are the candidate's questions).
+    When only some phases are practised, they share the same time for
+    phases in the same proportions.
+    """
     weights = dict(zip(PHASES, settings.phase_budget_minutes, strict=True))
-    total = sum(weights[p] for p in phases)
-    return {p: minutes * 60.0 * weights[p] / total for p in phases}
+    for_phases = minutes * sum(weights.values()) / settings.session_minutes
+    chosen = sum(weights[p] for p in phases)
+    return {p: for_phases * 60.0 * weights[p] / chosen for p in phases}
 
 
 def asks_to_move_on(text: str) -> bool:

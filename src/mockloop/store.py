@@ -118,8 +118,12 @@ class SessionFolder:
         target = self.path / SESSION_FILE
         with writing(target):
             tmp = target.with_name(target.name + ".tmp")
-            tmp.write_text(yaml.safe_dump(self.meta, sort_keys=False, allow_unicode=True), encoding="utf-8")
-            tmp.replace(target)
+            try:
+                tmp.write_text(yaml.safe_dump(self.meta, sort_keys=False, allow_unicode=True), encoding="utf-8")
+                tmp.replace(target)
+            except OSError:
+                tmp.unlink(missing_ok=True)
+                raise
 
     def audio_name(self, speaker: str, suffix: str) -> str:
         return f"{TURNS_DIR}/{len(self.turns) + 1:02d}-{speaker}{suffix}"
@@ -138,8 +142,12 @@ class SessionFolder:
             target = self.path / name
             with writing(target):
                 tmp = target.with_name(target.stem + ".part" + target.suffix)
-                writer(tmp, audio, rate)
-                tmp.replace(target)
+                try:
+                    writer(tmp, audio, rate)
+                    tmp.replace(target)
+                except OSError:
+                    tmp.unlink(missing_ok=True)
+                    raise
             turn = replace(turn, source=name)
         self.turns.append(turn)
         self._write_transcript()

@@ -341,5 +341,9 @@ def save(transcript: Transcript, path: Path) -> None:
     else:
         body = format_timed_text(transcript)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(body, encoding="utf-8")
-    tmp.replace(path)
+    try:
+        tmp.write_text(body, encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # the earlier version stays whole
+        raise

@@ -18,10 +18,10 @@ from ..pulse import Pulse, start_pulse
 
 
 @pytest.fixture(scope="module")
-def pulse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pulse]:
-    server = start_pulse(tmp_path_factory.mktemp("pulse"))
+def pulse() -> Iterator[Pulse]:
+    server = start_pulse()
     yield server
-    server.kill()
+    server.remove()
 
 
 @dataclass

@@ -33,8 +33,9 @@ from ..streaming import AudioBuffer, StreamingTranscriber
 from .vad import StreamingVad, VadState
 
 CHUNK_S = 0.1
-STEP_S = 1.0
-"""New audio between two streaming passes."""
+STEP_S = 0.5
+"""New audio needed before another streaming pass; passes take about this long or more,
+so in practice they run back to back while the candidate speaks."""
 
 PAUSE_S = 0.4
 """Silence after which the decoder speculatively decodes the tail."""

@@ -1,0 +1,119 @@
+"""The interview state machine: phases, budgets, follow-ups, moving on, closing."""
+
+from __future__ import annotations
+
+import pytest
+
+from mockloop.bank import Bank, shipped_dir
+from mockloop.errors import InputError
+from mockloop.model import PHASES
+from mockloop.session import Interview, asks_to_move_on, budgets, parse_phases
+from mockloop.settings import Settings
+
+BANK = Bank([shipped_dir()])
+QUESTION = BANK.get("build-cache")
+
+
+def _interview(phases: tuple[str, ...] = PHASES, minutes: float = 45) -> Interview:
+    return Interview(QUESTION, BANK.interviewer(), phases, minutes, Settings())
+
+
+def test_budgets_follow_the_framework_and_scale() -> None:
+    full = budgets(PHASES, 45, Settings())
+    assert [round(full[p] / 60, 9) for p in PHASES] == [5, 3, 5, 5, 15, 10]
+    short = budgets(PHASES, 15, Settings())
+    assert [round(short[p] / 60, 6) for p in PHASES] == [round(m / 3, 6) for m in (5, 3, 5, 5, 15, 10)]
+    # Two phases share the 43 minutes' worth of phase time in a 45-minute round, 1:2.
+    two = budgets(("requirements", "deep_dive"), 45, Settings())
+    assert two["deep_dive"] == pytest.approx(2 * two["requirements"])
+    assert sum(two.values()) == pytest.approx(43 * 60)
+
+
+def test_parse_phases() -> None:
+    assert parse_phases(None) == PHASES
+    assert parse_phases("deep-dive, requirements") == ("requirements", "deep_dive")
+    with pytest.raises(InputError, match="unknown phase lunch"):
+        parse_phases("requirements,lunch")
+    with pytest.raises(InputError, match="more than 0"):
+        _interview(minutes=0)
+
+
+def test_opening_greets_asks_reminds_once_then_opens_the_first_phase() -> None:
+    interview = _interview(("estimation", "api"), 10)
+    lines = interview.start()
+    assert [line.kind for line in lines] == ["greeting", "prompt", "reminder", "transition", "opening"]
+    assert "10 minutes" in lines[0].text
+    assert lines[1].text == QUESTION.prompt
+    assert lines[-1].text == QUESTION.phases["estimation"].opening
+    assert all(line.phase == "estimation" for line in lines)
+
+
+def test_follow_ups_until_the_budget_is_spent_then_the_next_phase() -> None:
+    interview = _interview(minutes=45)
+    interview.spoken(interview.start(), 60.0)  # the greeting does not count against requirements
+    first = interview.after_answer(120.0, "some answer")
+    assert [line.kind for line in first] == ["follow_up"]
+    assert first[0].text == QUESTION.phases["requirements"].follow_ups[0]
+    # 5 minutes of requirements are spent at 60 + 300 s.
+    nxt = interview.after_answer(361.0, "another answer")
+    assert [line.kind for line in nxt] == ["transition", "opening"]
+    assert interview.phase == "estimation"
+    interview.spoken(nxt, 365.0)
+    assert interview.phase_elapsed(400.0) == pytest.approx(35.0)
+
+
+def test_lines_running_out_moves_on() -> None:
+    interview = _interview(minutes=45)
+    interview.spoken(interview.start(), 0.0)
+    count = len(QUESTION.phases["requirements"].follow_ups)
+    kinds = [interview.after_answer(1.0 + i, "answer")[0].kind for i in range(count)]
+    assert kinds == ["follow_up"] * count
+    assert interview.after_answer(10.0, "answer")[-1].phase == "estimation"
+
+
+def test_deep_dive_asks_follow_ups_then_probes_then_pushbacks() -> None:
+    interview = _interview(("deep_dive",), 45)
+    interview.spoken(interview.start(), 0.0)
+    script = QUESTION.phases["deep_dive"]
+    said = []
+    for i in range(len(script.follow_ups) + len(script.probes) + len(script.pushbacks)):
+        said += interview.after_answer(1.0 + i, "answer")
+    assert [line.text for line in said] == [*script.follow_ups, *script.probes, *script.pushbacks]
+    assert [line.kind for line in interview.after_answer(100.0, "answer")] == ["closing"]
+    assert interview.done and interview.after_answer(101.0, "answer") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("That covers it. Let's move on.", True),
+        ("Can we move on to the next phase?", True),
+        ("I think we're ready for the next section.", True),
+        ("We should not move on before the write path is safe.", False),
+        ("Move the data onto SSDs.", False),
+    ],
+)
+def test_asking_to_move_on(text: str, asks: bool) -> None:
+    assert asks_to_move_on(text) is asks
+
+
+def test_asking_to_move_on_or_the_key_skips_the_rest_of_the_phase() -> None:
+    interview = _interview()
+    interview.spoken(interview.start(), 0.0)
+    lines = interview.after_answer(10.0, "Reads dominate. Let's move on.")
+    assert [line.kind for line in lines] == ["move_on", "transition", "opening"]
+    lines = interview.after_answer(20.0, "ten thousand a second", move_on=True)
+    assert interview.phase == "api" and lines[0].kind == "move_on"
+
+
+def test_time_up_closes_whatever_the_phase() -> None:
+    interview = _interview(minutes=2)
+    interview.spoken(interview.start(), 30.0)
+    assert [line.kind for line in interview.after_answer(121.0, "answer")] == ["closing"]
+    assert interview.done
+
+
+def test_the_last_phase_ending_closes_early() -> None:
+    interview = _interview(("requirements",), 45)
+    interview.spoken(interview.start(), 0.0)
+    assert interview.after_answer(10.0, "let's move on")[-1].kind == "closing"
