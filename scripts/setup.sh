@@ -8,12 +8,15 @@ mode=${1:-run}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
-# espeak-ng: the interviewer's voice (pyttsx3); libportaudio2: microphone and speakers.
-packages=(python3 python3-venv python3-pip espeak-ng libportaudio2)
+# espeak-ng: the interviewer's voice (pyttsx3); libportaudio2: microphone and speakers;
+# libasound2-plugins: ALSA's route to a PulseAudio/PipeWire desktop's sound server.
+packages=(python3 python3-venv python3-pip espeak-ng libportaudio2 libasound2-plugins)
 extra=""
 if [ "$mode" = test ]; then
     # A real PulseAudio server with virtual devices for the audio tests; sox to measure audio.
-    packages+=(pulseaudio pulseaudio-utils libasound2-plugins alsa-utils sox libsox-fmt-all)
+    # The audio-path tests run a real PulseAudio server with virtual devices;
+    # util-linux's unshare/mount hide espeak-ng's library in the no-TTS fault test.
+    packages+=(pulseaudio pulseaudio-utils alsa-utils sox libsox-fmt-all util-linux)
     extra="[test]"
 fi
 

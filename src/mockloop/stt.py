@@ -170,11 +170,13 @@ class WhisperTranscriber:
         context: str = "",
         final: bool = False,
     ) -> list[Word]:
-        """A pass for live streaming, with the answer so far as context.
+        """A pass for live streaming: greedy, one temperature, no prompt unless `final`.
 
-        Passes while the candidate speaks are greedy: about two thirds of the
-        cost of beam 5, and the agreement between passes makes up for what
-        it loses. The final pass over the tail uses the full beam.
+        Measured on this kind of machine (bench/turn_latency.py, and a pass
+        over 4-8 s of audio): any initial prompt together with word
+        timestamps adds about 0.4 s to a 0.5 s pass, so live passes go without
+        the jargon prompt and the context; the answer is re-transcribed with
+        them afterwards (practice.Refiner). `context` is used on final passes.
         """
         opts = self.options(vocabulary)
         # One temperature: the fallback ladder can re-decode a pass six times
@@ -182,10 +184,10 @@ class WhisperTranscriber:
         opts["temperature"] = 0.0
         if not final:
             opts["beam_size"] = 1
-        if context and "initial_prompt" in opts:
+            opts.pop("initial_prompt", None)
+            opts.pop("hotwords", None)
+        elif context and "initial_prompt" in opts:
             opts["initial_prompt"] = f"{opts['initial_prompt']} {context}"
-        elif context:
-            opts["initial_prompt"] = context
         return self._run(audio, opts)
 
     def _run(self, audio: npt.NDArray[np.float32], opts: dict[str, Any]) -> list[Word]:
