@@ -226,10 +226,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--memory-only", action="store_true")
     parser.add_argument("--memory-worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_worker:
         memory_worker(args.memory_worker)
+        return
+    if args.memory_only:
+        memory()
         return
     results = latency(args.repeats)
     mem = {"peak": float("nan")} if args.skip_memory else memory()

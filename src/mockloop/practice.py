@@ -11,7 +11,8 @@ they were heard.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -91,22 +92,29 @@ class Refiner:
         self.vocabulary = vocabulary
         self._done: list[tuple[int, float, list[Word]]] = []
         self._lock = threading.Lock()
-        self._threads: list[threading.Thread] = []
-        self._busy = threading.Lock()
+        # One thread for the session, one answer at a time: they share the CPU with
+        # the live passes, and a thread per answer leaks the model's per-thread caches.
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mockloop-refine")
+        self._pending: list[Future[None]] = []
 
-    def submit(self, index: int, start: float, audio: npt.NDArray[np.float32]) -> None:
+    def submit(
+        self, index: int, start: float, audio: npt.NDArray[np.float32], live: tuple[Word, ...] = ()
+    ) -> None:
         def work() -> None:
-            with self._busy:  # one at a time: they share the CPU with the live passes
-                try:
-                    words = self.transcriber.transcribe(audio, self.vocabulary)
-                except MockloopError:
-                    return  # the live words stay
+            words: list[Word] = []
+            try:
+                for a, b in cut_points(live, len(audio) / SAMPLE_RATE):
+                    piece = audio[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)]
+                    words += [
+                        Word(w.text, w.start + a, w.end + a, w.probability)
+                        for w in self.transcriber.transcribe(piece, self.vocabulary)
+                    ]
+            except MockloopError:
+                return  # the live words stay
             with self._lock:
                 self._done.append((index, start, words))
 
-        thread = threading.Thread(target=work, daemon=True)
-        thread.start()
-        self._threads.append(thread)
+        self._pending.append(self._pool.submit(work))
 
     def apply(self, folder: SessionFolder) -> None:
         """Write the refined answers that are ready into the session folder."""
@@ -117,9 +125,48 @@ class Refiner:
             folder.replace_words(index, shifted)
 
     def finish(self, folder: SessionFolder) -> None:
-        for thread in self._threads:
-            thread.join()
+        for future in self._pending:
+            future.result()
+        self._pool.shutdown()
         self.apply(folder)
+
+
+REFINE_PIECE_S = 30.0
+"""Longest stretch refined at once: faster-whisper's memory grows with the audio it is
+given (a 6-minute answer in one call peaked near 700 MB), so long answers go in pieces."""
+
+
+def cut_points(words: Sequence[Word], duration: float, longest: float = REFINE_PIECE_S) -> list[tuple[float, float]]:
+    """Pieces of at most `longest` seconds, cut in the widest gap between words near each limit."""
+    pieces: list[tuple[float, float]] = []
+    start = 0.0
+    while duration - start > longest:
+        limit = start + longest
+        gaps = [
+            (b.start - a.end, (a.end + b.start) / 2)
+            for a, b in zip(words, words[1:])
+            if start + longest / 2 < (a.end + b.start) / 2 < limit
+        ]
+        cut = max(gaps)[1] if gaps else limit
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, duration))
+    return pieces
+
+
+def _release_memory() -> None:
+    """Hand freed heap back to the system between turns (glibc only; elsewhere a no-op).
+
+    Each answer allocates audio buffers and decoder scratch of a different size;
+    glibc keeps the freed pages, so without this RSS creeps up turn by turn
+    (measured in bench/turn_latency.py).
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 class _Runner:
@@ -186,6 +233,7 @@ class _Runner:
             self.refiner.apply(self.folder)
 
     def keep_answer(self, answer: Answer, phase: str) -> None:
+        _release_memory()
         start = self.now
         self.now += answer.duration_s
         words = tuple(Word(w.text, w.start + start, w.end + start, w.probability) for w in answer.words)
@@ -193,4 +241,4 @@ class _Runner:
         saved = self.folder.add_turn(turn, answer.audio, SAMPLE_RATE, write_flac, ".flac")
         self.view.answered(saved, answer)
         if self.refiner is not None and answer.audio is not None and answer.words and not answer.interrupted:
-            self.refiner.submit(len(self.folder.turns) - 1, start, answer.audio)
+            self.refiner.submit(len(self.folder.turns) - 1, start, answer.audio, answer.words)

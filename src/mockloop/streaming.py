@@ -28,6 +28,11 @@ from .stt import StreamDecoder
 
 TRIM_S = 8.0
 TAIL_S = 3.0
+LONGEST_PASS_S = 20.0
+"""A pass never decodes more than this. When the decoder falls behind (a busy CPU),
+the live words skip ahead rather than decode an ever longer buffer, whose time and
+memory grow with its length; the refine pass afterwards fills what was skipped."""
+
 TAIL_LEAD_IN_S = 1.0
 """The tail's audio starts this far before the last committed word ends, not mid-word."""
 
@@ -125,6 +130,9 @@ class StreamingTranscriber:
 
     def step(self, upto: int) -> list[Word]:
         """One pass over the buffer up to sample `upto`; returns the words newly committed."""
+        if upto - self.buffer_start > LONGEST_PASS_S * SAMPLE_RATE:
+            self.buffer_start = upto - int(LONGEST_PASS_S * SAMPLE_RATE)
+            self.tentative = []
         new = self._pass(self.buffer_start, upto)
         agreed = 0
         while (
@@ -154,6 +162,7 @@ class StreamingTranscriber:
         """The words after the committed ones, decoded with the full beam (at least `tail_s` of audio)."""
         lead_in = int((self.committed_end - TAIL_LEAD_IN_S) * SAMPLE_RATE)
         start = min(lead_in, upto - int(self.tail_s * SAMPLE_RATE))
+        start = max(start, upto - int(LONGEST_PASS_S * SAMPLE_RATE))
         return self._pass(max(0, start), upto)
 
     def text(self) -> tuple[str, str]:

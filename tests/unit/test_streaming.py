@@ -153,3 +153,17 @@ def test_unwritable_data_folder_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StorageError, match="cannot write to") as caught:
         check_writable(blocker / "home")
     assert "MOCKLOOP_HOME" in caught.value.hint
+
+
+def test_long_answers_are_refined_in_pieces_cut_between_words() -> None:
+    from mockloop.practice import cut_points
+
+    # Words every 0.5 s, with a wider gap (a breath) at 24.0-25.0 s.
+    words = [Word("w", t, t + 0.4) for t in np.arange(0.0, 24.0, 0.5)]
+    words += [Word("w", t, t + 0.4) for t in np.arange(25.0, 70.0, 0.5)]
+    pieces = cut_points(words, 70.0, longest=30.0)
+    assert pieces[0] == (0.0, pytest.approx(24.45, abs=0.1))
+    assert all(b - a <= 30.0 for a, b in pieces)
+    assert pieces[-1][1] == 70.0
+    assert all(p[1] == q[0] for p, q in zip(pieces, pieces[1:]))
+    assert cut_points(words, 20.0) == [(0.0, 20.0)]

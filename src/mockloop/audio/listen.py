@@ -15,6 +15,7 @@ a hand-off ("where do you want to go next?") the turn ends after
 from __future__ import annotations
 
 import queue
+from concurrent.futures import Future, ThreadPoolExecutor
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -102,6 +103,21 @@ class CapturedAnswer:
     """A fault that cut the answer short (the words heard so far are kept)."""
 
 
+_DECODER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mockloop-decoder")
+"""One decoder thread for every answer of the process, not one per answer: the
+model's per-thread caches otherwise pile up (measured: +4 MB per turn)."""
+
+
+class _Worker:
+    """The decoding loop of one answer, running on the shared decoder thread."""
+
+    def __init__(self, future: Future[None]) -> None:
+        self.future = future
+
+    def join(self) -> None:
+        self.future.result()
+
+
 class _Shared:
     """State the reader thread publishes for the decoder thread."""
 
@@ -130,8 +146,7 @@ def listen(
     vad = StreamingVad()
     streamer = StreamingTranscriber(decoder, buffer, vocabulary)
     shared = _Shared()
-    worker = threading.Thread(target=_decode_loop, args=(streamer, shared), daemon=True)
-    worker.start()
+    worker = _Worker(_DECODER.submit(_decode_loop, streamer, shared))
     ended_by = "limit"
     state = vad.state
     error: MockloopError | None = None
@@ -200,7 +215,7 @@ def _finish(
     streamer: StreamingTranscriber,
     shared: _Shared,
     state: VadState,
-    worker: threading.Thread,
+    worker: _Worker,
     upto: int,
 ) -> list[Word]:
     """The answer's words at end of turn: the speculative tail if still valid, else a fresh one.
