@@ -11,9 +11,9 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import numpy as np
 import numpy.typing as npt
@@ -23,6 +23,9 @@ from .errors import InputError, MockloopError
 from .model import Word
 from .settings import SAMPLE_RATE, SPEAKING_RATE_WPM
 from .stt import StreamDecoder, Transcriber
+
+if TYPE_CHECKING:
+    from .audio.listen import ListenOptions, Progress
 
 
 @dataclass(frozen=True)
@@ -38,8 +41,6 @@ class Answer:
 
     interrupted: bool = False
     """Ctrl-C during the answer: what was heard is kept, then the session ends."""
-
-    stats: dict[str, float] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -135,15 +136,15 @@ class MicCandidate(Candidate):
         self,
         device: int | None,
         decoder: StreamDecoder,
-        options: object | None = None,
+        options: ListenOptions | None = None,
         keys: KeyEvents | None = None,
-        on_progress: Callable[[object], None] | None = None,
+        on_progress: Callable[[Progress], None] | None = None,
     ) -> None:
         from .audio.listen import ListenOptions, MicSource
 
         self.source = MicSource(device)
         self.decoder = decoder
-        self.options = options if isinstance(options, ListenOptions) else ListenOptions()
+        self.options = options or ListenOptions()
         self.keys = keys or KeyEvents()
         self.on_progress = on_progress
 
@@ -169,11 +170,6 @@ class MicCandidate(Candidate):
             move_on=self.keys.move_on.is_set(),
             error=heard.error,
             interrupted=heard.ended_by == "interrupted",
-            stats={
-                "speech_end_s": heard.speech_end_s,
-                "eot_s": heard.eot_s,
-                "ready_delay_s": heard.ready_delay_s,
-            },
         )
 
     def describe(self) -> str:

@@ -16,9 +16,10 @@ from .bank import Bank
 from .candidates import Candidate, FileCandidate, KeyEvents, MicCandidate, TextCandidate
 from .context import Environment
 from .errors import InputError, MockloopError
-from .practice import Refiner, View, run_practice
+from .practice import Refiner, run_practice
 from .session import Interview, parse_phases
 from .store import SessionFolder, check_writable
+from .view import LiveView, PlainView
 
 
 def practice(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
@@ -46,7 +47,7 @@ def practice(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
     live = not (args.text or args.answers_from)
     transcriber = WhisperTranscriber(args.model) if not args.text else None
     keys = KeyEvents()
-    view: View
+    view: PlainView
     with contextlib.ExitStack() as stack:
         candidate: Candidate
         if args.text:
@@ -71,7 +72,7 @@ def practice(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
             transcriber.load()
         view = _view(env, question.title, interview.budgets, live)
         if isinstance(candidate, MicCandidate):
-            candidate.on_progress = getattr(view, "progress", None)
+            candidate.on_progress = view.progress
             stack.enter_context(candidate)
             from .keys import key_presses
 
@@ -94,9 +95,7 @@ def practice(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
         folder = SessionFolder.create(env.data_dir, question.id, meta)
         refiner = Refiner(transcriber, question.vocabulary) if live and transcriber is not None else None
         outcome = run_practice(interview, candidate, folder, view, voice, player, refiner)
-    close = getattr(view, "close", None)
-    if close:
-        close()
+    view.close()
     answers = sum(1 for t in folder.turns if t.speaker == "candidate")
     print(f"session {folder.id}: {outcome.status}, {answers} answers saved", file=env.stdout)
     print(f"saved in {folder.path}", file=env.stdout)
@@ -114,8 +113,7 @@ def _random_question(bank: Bank) -> Any:
     return bank.get(random.choice(ids))
 
 
-def _view(env: Environment, title: str, budgets: dict[str, float], live: bool) -> View:
-    from .view import LiveView, PlainView
+def _view(env: Environment, title: str, budgets: dict[str, float], live: bool) -> PlainView:
 
     if env.stdout.isatty():
         return LiveView(env.stdout, title, budgets, live)

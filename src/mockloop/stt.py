@@ -61,12 +61,9 @@ class StreamDecoder(Transcriber, Protocol):
         audio: npt.NDArray[np.float32],
         vocabulary: Sequence[str] = (),
         context: str = "",
-        final: bool = False,
     ) -> list[Word]:
-        """Words in `audio`; `context` is the answer so far, to keep the passes consistent.
-
-        `final` marks the last pass of an answer, worth a slower, better search.
-        """
+        """Words in `audio`, quickly. The streamer offers the question's `vocabulary` and the
+        answer so far as `context`; an adapter uses them only if they are cheap for it."""
         ...
 
 
@@ -168,26 +165,20 @@ class WhisperTranscriber:
         audio: npt.NDArray[np.float32],
         vocabulary: Sequence[str] = (),
         context: str = "",
-        final: bool = False,
     ) -> list[Word]:
-        """A pass for live streaming: greedy, one temperature, no prompt unless `final`.
+        """A pass for live streaming: greedy, one temperature, no prompt.
 
         Measured on this kind of machine (bench/turn_latency.py, and a pass
         over 4-8 s of audio): any initial prompt together with word
         timestamps adds about 0.4 s to a 0.5 s pass, so live passes go without
-        the jargon prompt and the context; the answer is re-transcribed with
-        them afterwards (practice.Refiner). `context` is used on final passes.
+        the jargon prompt and the context (both ignored here); the answer is
+        re-transcribed with the jargon afterwards (practice.Refiner).
         """
-        opts = self.options(vocabulary)
+        opts = self.options(())
         # One temperature: the fallback ladder can re-decode a pass six times
         # (seen: 7 s for 4 s of audio), and the next pass will look again anyway.
-        opts["temperature"] = 0.0
-        if not final:
-            opts["beam_size"] = 1
-            opts.pop("initial_prompt", None)
-            opts.pop("hotwords", None)
-        elif context and "initial_prompt" in opts:
-            opts["initial_prompt"] = f"{opts['initial_prompt']} {context}"
+        opts.update(temperature=0.0, beam_size=1)
+        opts.pop("initial_prompt", None)
         return self._run(audio, opts)
 
     def _run(self, audio: npt.NDArray[np.float32], opts: dict[str, Any]) -> list[Word]:

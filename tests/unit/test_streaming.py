@@ -35,7 +35,7 @@ class ScriptedDecoder:
         return self.decode(audio, vocabulary)
 
     def decode(
-        self, audio: npt.NDArray[np.float32], vocabulary: Sequence[str] = (), context: str = "", final: bool = False
+        self, audio: npt.NDArray[np.float32], vocabulary: Sequence[str] = (), context: str = ""
     ) -> list[Word]:
         # The audio carries its own start time in its first sample (see `_audio`).
         start = float(audio[0]) if len(audio) else 0.0

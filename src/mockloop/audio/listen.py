@@ -98,7 +98,6 @@ class CapturedAnswer:
 
     commit_lags: tuple[float, ...]
     passes: int
-    heard_speech: bool
     error: MockloopError | None = None
     """A fault that cut the answer short (the words heard so far are kept)."""
 
@@ -106,16 +105,6 @@ class CapturedAnswer:
 _DECODER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mockloop-decoder")
 """One decoder thread for every answer of the process, not one per answer: the
 model's per-thread caches otherwise pile up (measured: +4 MB per turn)."""
-
-
-class _Worker:
-    """The decoding loop of one answer, running on the shared decoder thread."""
-
-    def __init__(self, future: Future[None]) -> None:
-        self.future = future
-
-    def join(self) -> None:
-        self.future.result()
 
 
 class _Shared:
@@ -146,7 +135,7 @@ def listen(
     vad = StreamingVad()
     streamer = StreamingTranscriber(decoder, buffer, vocabulary)
     shared = _Shared()
-    worker = _Worker(_DECODER.submit(_decode_loop, streamer, shared))
+    worker = _DECODER.submit(_decode_loop, streamer, shared)
     ended_by = "limit"
     state = vad.state
     error: MockloopError | None = None
@@ -194,7 +183,7 @@ def listen(
     finally:
         shared.stop.set()
         shared.wake.set()
-        worker.join()  # never leave a thread inside the model (it crashes the interpreter at exit)
+        worker.result()  # never leave a thread inside the model (it crashes the interpreter at exit)
     ready_delay_s = time.monotonic() - eot_wall
     eot_s = len(buffer) / SAMPLE_RATE
     return CapturedAnswer(
@@ -206,7 +195,6 @@ def listen(
         ready_delay_s=ready_delay_s,
         commit_lags=tuple(c.lag_s for c in streamer.commits),
         passes=streamer.passes,
-        heard_speech=state.speech_started,
         error=error,
     )
 
@@ -215,7 +203,7 @@ def _finish(
     streamer: StreamingTranscriber,
     shared: _Shared,
     state: VadState,
-    worker: _Worker,
+    worker: Future[None],
     upto: int,
 ) -> list[Word]:
     """The answer's words at end of turn: the speculative tail if still valid, else a fresh one.
@@ -225,7 +213,7 @@ def _finish(
     """
     shared.stop.set()
     shared.wake.set()
-    worker.join()
+    worker.result()
     if shared.error is not None:
         raise shared.error
     if not state.speech_started:
