@@ -20,6 +20,8 @@ from .errors import MockloopError
 
 if TYPE_CHECKING:
     from .bank import Bank
+    from .debrief import Debrief
+    from .model import Question, Transcript
 
 
 class ExitStatus(enum.IntEnum):
@@ -53,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[bank_opts],
         help="transcribe and measure recorded answers or transcripts",
         description="Analyse recorded answers (audio: one file is one answer) or transcripts "
-        "(timed text .txt, or transcript.json). Prints each answer's timed transcript and figures.",
+        "(timed text .txt, or transcript.json). Prints each answer's timed transcript and figures, "
+        "then the debrief in Markdown.",
     )
     an.add_argument("files", nargs="+", type=Path, metavar="FILE", help="audio or transcript files")
     an.add_argument("--json", action="store_true", help="print one JSON object: {turns, session}")
@@ -66,6 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the session length that phase budgets scale to (default: 45)",
     )
     an.add_argument("--model", metavar="PATH", help="a CTranslate2 Whisper model folder (default: bundled tiny.en)")
+    an.add_argument(
+        "--out",
+        metavar="DIR",
+        type=Path,
+        help="write the debrief (debrief.md, .json, .html) and transcript.json into DIR instead of printing it",
+    )
     an.add_argument(
         "--bias",
         choices=["prompt", "hotwords", "none"],
@@ -106,6 +115,10 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--handoff-silence", type=float, default=0.7, metavar="S", help="silence that ends an answer which handed off (default: 0.7 s)")
     pr.add_argument("--model", metavar="PATH", help="a CTranslate2 Whisper model folder (default: bundled tiny.en)")
 
+    from .review_cli import add_parsers
+
+    add_parsers(sub, bank_opts)
+
     sub.add_parser("voices", help="list the interviewer voices", description="List the text-to-speech voices for --voice.")
     dv = sub.add_parser("devices", help="list microphones and speakers", description="List sound devices for --device and --output-device.")
     dv.add_argument("--json", action="store_true", help="print the list as JSON")
@@ -144,6 +157,11 @@ def _dispatch(args: argparse.Namespace, env: Environment) -> int:
         from .practice_cli import practice
 
         return practice(args, env, _bank(args, env))
+    if args.command in ("sessions", "debrief", "progress", "compare"):
+        from . import review_cli
+
+        handler = getattr(review_cli, args.command)
+        return int(handler(args, env, _bank(args, env)))
     if args.command == "voices":
         return _voices(env)
     if args.command == "devices":
@@ -191,6 +209,7 @@ def _bank(args: argparse.Namespace, env: Environment) -> Bank:
 def _analyze(args: argparse.Namespace, env: Environment) -> int:
     from .analysis.summary import summarize
     from .analyze import check_phase, format_text, load_inputs
+    from .model import Transcript
     from .stt import Biasing, Transcriber, WhisperTranscriber
 
     phase = check_phase(args.phase)
@@ -219,12 +238,60 @@ def _analyze(args: argparse.Namespace, env: Environment) -> int:
         if len(named) == 1:
             question = _bank(args, env).get(named.pop())
     report = summarize(transcripts, env.settings, question, args.minutes)
+    debrief = _analyze_debrief(args, env, transcripts, question)
+    if args.out:
+        from .review import write_debrief
+        from .store import writing
+        from .transcripts import save
+
+        written = write_debrief(args.out, debrief)
+        target = args.out / "transcript.json"
+        with writing(target):
+            save(Transcript(tuple(t for tr in transcripts for t in tr.turns), debrief.info.question), target)
+        for path in [*written, target]:
+            print(f"wrote {path}", file=env.stdout)
+        return ExitStatus.OK
     if args.json:
-        json.dump(report, env.stdout, indent=2)
+        json.dump({**report, "debrief": debrief.as_dict()}, env.stdout, indent=2)
         env.stdout.write("\n")
     else:
+        from .report import render_markdown
+
         env.stdout.write(format_text(report))
+        env.stdout.write("\n" + render_markdown(debrief))
     return ExitStatus.OK
+
+
+def _float(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _analyze_debrief(
+    args: argparse.Namespace, env: Environment, transcripts: list[Transcript], question: Question | None
+) -> Debrief:
+    """The debrief of what analyze read: every input's turns on one clock, as given."""
+    from .debrief import SessionInfo, build_debrief
+    from .model import Transcript
+
+    joined = Transcript(tuple(t for tr in transcripts for t in tr.turns), question.id if question else None)
+    minutes = args.minutes
+    if minutes is None:
+        given = {tr.meta["minutes"] for tr in transcripts if tr.meta.get("minutes")}
+        minutes = _float(given.pop()) if len(given) == 1 else None
+    minutes = minutes or env.settings.session_minutes
+    names = ", ".join(p.name for p in args.files)
+    info = SessionInfo(
+        id=names,
+        question=question.id if question else None,
+        title=question.title if question else names,
+        started="",
+        minutes=minutes,
+        status="complete",
+    )
+    return build_debrief(joined, env.settings, question, info)
 
 
 def _questions(args: argparse.Namespace, env: Environment) -> int:

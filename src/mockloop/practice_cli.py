@@ -99,11 +99,31 @@ def practice(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
     answers = sum(1 for t in folder.turns if t.speaker == "candidate")
     print(f"session {folder.id}: {outcome.status}, {answers} answers saved", file=env.stdout)
     print(f"saved in {folder.path}", file=env.stdout)
+    _write_debrief(folder, bank, env)
     if outcome.error is not None:
         raise outcome.error
     if outcome.status == "interrupted":
         raise KeyboardInterrupt
     return 0
+
+
+def _write_debrief(folder: SessionFolder, bank: Bank, env: Environment) -> None:
+    """Judge what was saved and write the debrief beside it; a failure here never costs the session."""
+    from .report.markdown import render_markdown
+    from .review import DEBRIEF_HTML, make_debrief, write_debrief
+
+    if not any(t.speaker == "candidate" for t in folder.turns):
+        print("no answers were saved, so there is no debrief", file=env.stdout)
+        return
+    try:
+        debrief = make_debrief(folder.path, bank, env.settings)
+        write_debrief(folder.path, debrief)
+    except MockloopError as exc:
+        print(f"mockloop: warning: the debrief was not written: {exc.message}", file=env.stderr)
+        print(f"hint: run `mockloop debrief {folder.id}` once the problem is fixed", file=env.stderr)
+        return
+    env.stdout.write("\n" + render_markdown(debrief))
+    print(f"debrief: {folder.path / DEBRIEF_HTML}", file=env.stdout)
 
 
 def _random_question(bank: Bank) -> Any:

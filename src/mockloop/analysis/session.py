@@ -58,13 +58,16 @@ def judge_session(
     settings: Settings,
     question: Question | None = None,
     minutes: float | None = None,
+    budgets: dict[str, float] | None = None,
 ) -> SessionSignals:
+    """`budgets` (seconds per phase) replaces the framework's scaled budgets,
+    e.g. those a practice session with a subset of phases actually ran to."""
     evidence: list[Evidence] = []
     seconds = {p: 0.0 for p in PHASES}
     for turn in transcript.turns:
         if turn.phase in seconds:
             seconds[turn.phase] += turn.duration
-    budgets = phase_budgets(minutes or settings.session_minutes, settings)
+    budgets = {**{p: 0.0 for p in PHASES}, **budgets} if budgets else phase_budgets(minutes or settings.session_minutes, settings)
     over = [p for p in PHASES if budgets[p] and seconds[p] > settings.over_budget_ratio * budgets[p]]
     # Skipped: jumped over between two phases that were reached. An excerpt
     # that starts in the deep dive has not skipped the requirements.
@@ -143,6 +146,15 @@ def _norm(text: str) -> str:
     return " " + " ".join(re.sub(r"[^a-z0-9%/]+", " ", text.lower().replace("-", " ")).split()) + " "
 
 
+def mentions(text: str, phrasings: tuple[str, ...]) -> bool:
+    """True when `text` says one of a key point's phrasings.
+
+    A phrasing matches from a word's start, so "coalesc" finds "coalescing".
+    """
+    spoken = _norm(text)
+    return any(_norm(p).strip() and _norm(p).rstrip() in spoken for p in phrasings)
+
+
 def coverage(candidate: list[Turn], question: Question) -> dict[str, dict[str, Any]]:
     """Per phase: the share of the question's key points the candidate touched."""
     text_by_phase: dict[str, str] = {p: "" for p in PHASES}
@@ -152,11 +164,9 @@ def coverage(candidate: list[Turn], question: Question) -> dict[str, dict[str, A
             text_by_phase[str(phase)] += " " + text
     result: dict[str, dict[str, Any]] = {}
     for phase in PHASES:
-        spoken = _norm(text_by_phase[phase])
         hit, missed = [], []
         for kp in question.phases[phase].key_points:
-            # A phrasing matches from a word's start, so "coalesc" finds "coalescing".
-            if any(_norm(p).strip() and _norm(p).rstrip() in spoken for p in kp.phrasings):
+            if mentions(text_by_phase[phase], kp.phrasings):
                 hit.append(kp.point)
             else:
                 missed.append(kp.point)

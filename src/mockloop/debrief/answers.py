@@ -1,0 +1,114 @@
+"""Each candidate answer with its signals, its prompt and its sentences.
+
+The debrief quotes sentences, never the judge's evidence strings (those
+carry explanations such as "3 positions; last: …"), so every quote is the
+candidate's words exactly as the transcript holds them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..analysis import lexicon as lx
+from ..analysis.answer import AnswerSignals, Evidence, is_commit
+from ..analysis.sentences import Sentence, split_sentences
+from ..model import Transcript, Turn
+from .data import Cite
+
+QUOTE_WORDS = 30
+"""A quote is cut to its first words; what is kept is still the candidate's words verbatim."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    index: int
+    """1-based, in the order the answers were given."""
+    turn: Turn
+    signals: AnswerSignals
+    prompt: str
+    """The interviewer's line this answers ('' when there was none)."""
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def phase(self) -> str | None:
+        return self.turn.phase
+
+    def cite(self, t: float) -> Cite:
+        """The sentence being spoken at `t` (or the last one begun before it)."""
+        if not self.sentences:
+            return Cite(self.turn.start, _cut(self.turn.text), self.index)
+        at = next((s for s in self.sentences if abs(s.start - t) < 1e-6), None) or next(
+            (s for s in self.sentences if s.start <= t < s.end), None
+        )
+        if at is None:
+            before = [s for s in self.sentences if s.start <= t]
+            at = before[-1] if before else self.sentences[0]
+        return self.cite_sentence(at)
+
+    def cite_sentence(self, s: Sentence) -> Cite:
+        return Cite(s.start, _cut(s.text), self.index)
+
+    def first(self) -> Cite:
+        return self.cite(self.turn.start)
+
+    def evidence(self, *kinds: str) -> list[Evidence]:
+        return [e for e in self.signals.evidence if e.kind in kinds]
+
+    def positions(self) -> list[Cite]:
+        """Each position taken, in order: the commit and every later position or reversal."""
+        seen: set[float] = set()
+        found: list[Cite] = []
+        for e in self.evidence("commit", "position"):
+            if e.t not in seen:
+                seen.add(e.t)
+                found.append(self.cite(e.t))
+        return sorted(found, key=lambda c: c.t)
+
+    def landing(self) -> Cite:
+        """Where the answer came to rest: the last firm call made after the
+        last position taken, else that last position."""
+        taken = self.positions()
+        after = taken[-1].t if taken else self.turn.start
+        firm = [s for s in self.sentences if s.start >= after and is_commit(s)]
+        reasoned = [s for s in firm if lx.REASON.search(s.lower)]
+        if reasoned or firm:
+            return self.cite_sentence((reasoned or firm)[-1])
+        return taken[-1] if taken else self.first()
+
+    @property
+    def clean(self) -> bool:
+        """Committed, gave the floor back, did not run on or re-argue."""
+        s = self.signals
+        return s.commit_s is not None and s.handoff and not s.run_on and not s.relitigated
+
+
+def _cut(text: str) -> str:
+    words = text.split()
+    return " ".join(words[:QUOTE_WORDS])
+
+
+def _ask(turn: Turn) -> str:
+    """What the interviewer asked: the last question in the turn (a turn may
+    also hold a greeting and the framework reminder), else its last sentence."""
+    sentences = [s for s in split_sentences(turn.words) if s.text.strip()]
+    if not sentences:
+        return _cut(turn.text)
+    asked = [s for s in sentences if s.is_question] or sentences
+    return _cut(asked[-1].text)
+
+
+def gather(transcript: Transcript, judged: list[tuple[Turn, AnswerSignals]]) -> list[Answer]:
+    """Pair every judged answer with the interviewer line before it."""
+    signals = {id(turn): s for turn, s in judged}
+    answers: list[Answer] = []
+    prompt = ""
+    for turn in transcript.turns:
+        if turn.speaker == "interviewer":
+            prompt = _ask(turn)
+            continue
+        if id(turn) not in signals:
+            continue
+        sentences = tuple(s for s in split_sentences(turn.words) if s.text.strip())
+        answers.append(Answer(len(answers) + 1, turn, signals[id(turn)], prompt, sentences))
+        prompt = ""
+    return answers

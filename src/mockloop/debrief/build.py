@@ -1,0 +1,125 @@
+"""Signals + question → the debrief. Pure: no disk, no device, no model."""
+
+from __future__ import annotations
+
+from statistics import mean
+
+from ..analysis.answer import AnswerSignals, judge_answer
+from ..analysis.session import judge_session
+from ..model import PHASES, Question, Transcript, Turn
+from ..settings import Settings
+from . import narrative as nv
+from .answers import Answer, gather
+from .data import LEVELS, AnswerMark, Debrief, Flag, Metrics, Paragraph, PhaseMark, SessionInfo
+from .findings import strengths, weaknesses
+from .ratings import rate, verdict
+
+FLAG_KINDS = ("run_on", "relitigated", "position", "reversal", "detour", "long_pause")
+"""Evidence kinds drawn as markers on the timeline."""
+
+
+def build_debrief(
+    transcript: Transcript,
+    settings: Settings,
+    question: Question | None,
+    info: SessionInfo,
+    budgets: dict[str, float] | None = None,
+) -> Debrief:
+    """The debrief of one session. `budgets` are the phase budgets the session
+    ran to, when they differ from the framework's scaled to `info.minutes`."""
+    judged: list[tuple[Turn, AnswerSignals]] = [(t, judge_answer(t, settings)) for t in transcript.answers]
+    session = judge_session(transcript, judged, settings, question, info.minutes, budgets)
+    answers = gather(transcript, judged)
+    weak = weaknesses(answers, session, question)
+    strong = strengths(answers, session, question)
+    ratings = rate(answers, session, weak, strong)
+    score, pulled = verdict(ratings)
+    level = "not assessed" if score is None else LEVELS[score]
+
+    paragraphs: list[Paragraph] = []
+    good = nv.strong_paragraph(strong, answers)
+    if good:
+        paragraphs.append(good)
+    top = weak[0] if weak else None
+    if top is not None:
+        claims = [nv.concern(top, session, settings)]
+        repeat = nv.pattern(top, answers, settings)
+        if repeat:
+            claims.append(repeat)
+        paragraphs.append(Paragraph("concern", tuple(claims)))
+    required = nv.level(top, ratings, answers)
+    if required:
+        paragraphs.append(Paragraph("level", (required,)))
+    extra = nv.also(weak, session, settings)
+    if extra:
+        paragraphs.append(extra)
+
+    notes = []
+    if question is None:
+        notes.append("No question was named, so coverage of key points was not measured.")
+    if info.status != "complete":
+        notes.append(f"The session did not end normally ({info.status}); the debrief covers what was saved.")
+    if not answers:
+        notes.append("There are no candidate answers to judge.")
+    return Debrief(
+        info=info,
+        verdict=score,
+        pulled_down_by=pulled,
+        headline=nv.headline(level, ratings, pulled),
+        ratings=ratings,
+        narrative=tuple(paragraphs),
+        changes=nv.changes(weak, answers, session, settings),
+        coverage=session.coverage,
+        phases=_phases(transcript, session.phase_seconds, session.phase_budget_seconds),
+        answers=tuple(_mark(a, settings) for a in answers),
+        metrics=_metrics(answers, session.phase_seconds),
+        duration_s=max((t.end for t in transcript.turns), default=0.0),
+        run_on_limit_s=settings.run_on_s,
+        notes=tuple(notes),
+    )
+
+
+def _phases(transcript: Transcript, seconds: dict[str, float], budgets: dict[str, float]) -> tuple[PhaseMark, ...]:
+    marks = []
+    for phase in PHASES:
+        turns = [t for t in transcript.turns if t.phase == phase]
+        if turns:
+            marks.append(PhaseMark(phase, turns[0].start, turns[-1].end, seconds[phase], budgets[phase]))
+    return tuple(marks)
+
+
+def _mark(a: Answer, settings: Settings) -> AnswerMark:
+    s = a.signals
+    limit = nv._limit(a, settings)
+    flags = []
+    for e in s.evidence:
+        if e.kind in FLAG_KINDS:
+            cite = a.cite(e.t)
+            flags.append(Flag(e.kind, e.t, cite.quote))
+    return AnswerMark(
+        index=a.index,
+        phase=a.phase,
+        prompt=a.prompt,
+        start=a.turn.start,
+        end=a.turn.end,
+        commit=s.commit_s,
+        limit=None if s.commit_s is None else s.commit_s + limit,
+        run_on=s.run_on,
+        relitigated=s.relitigated,
+        handoff=s.handoff,
+        flags=tuple(flags),
+    )
+
+
+def _metrics(answers: list[Answer], seconds: dict[str, float]) -> Metrics:
+    elaborations = [a.signals.elaboration_s for a in answers if a.signals.elaboration_s is not None]
+    return Metrics(
+        answers=len(answers),
+        speaking_s=sum(a.turn.duration for a in answers),
+        elaboration_past_commit_s=mean(elaborations) if elaborations else None,
+        positions_per_answer=mean(a.signals.positions for a in answers) if answers else 0.0,
+        handoff_rate=sum(1 for a in answers if a.signals.handoff) / len(answers) if answers else 0.0,
+        requirements_s=seconds.get("requirements", 0.0),
+        run_ons=sum(1 for a in answers if a.signals.run_on),
+        relitigations=sum(1 for a in answers if a.signals.relitigated),
+    )

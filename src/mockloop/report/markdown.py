@@ -1,0 +1,109 @@
+"""`debrief.md`: the debrief as a person reads it in a terminal or an editor."""
+
+from __future__ import annotations
+
+from ..debrief.data import Claim, Debrief, clock, span
+from ..model import PHASES
+
+PHASE_TITLES = {
+    "requirements": "Requirements",
+    "estimation": "Estimation",
+    "api": "API",
+    "data_model": "Data model",
+    "architecture": "Architecture",
+    "deep_dive": "Deep dive",
+}
+
+
+def _evidence(claim: Claim) -> str:
+    return "; ".join(f"{clock(c.t)} “{_short(c.quote)}”" for c in claim.cites)
+
+
+def _short(quote: str, words: int = 12) -> str:
+    parts = quote.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def render_markdown(d: Debrief) -> str:
+    info = d.info
+    out = [f"# Debrief: {info.title}", ""]
+    when = info.started.replace("T", " ")[:16] if info.started else "date unknown"
+    out.append(f"Session `{info.id}` · {when} · {info.minutes:g}-minute round · {info.status}")
+    out.append("")
+    for note in d.notes:
+        out.append(f"> {note}")
+    if d.notes:
+        out.append("")
+    if d.headline:
+        verdict, _, rest = d.headline.text.partition(". ")
+        out += [f"**{verdict}.** {rest}", ""]
+
+    if d.narrative:
+        out += ["## What the panel said", ""]
+        for p in d.narrative:
+            out += [p.text, ""]
+
+    if d.changes:
+        out += ["## Two things to change for the next loop", ""]
+        for i, c in enumerate(d.changes, start=1):
+            out.append(f"{i}. **{c.title}.** {c.how}")
+            out.append(f"   Where it would have helped: {c.moment.text}")
+        out.append("")
+
+    if any(r.score is not None for r in d.ratings):
+        out += ["## Ratings", "", "| competency | rating | why |", "| --- | --- | --- |"]
+        for r in d.ratings:
+            why = "<br>".join(f"{reason.text} ({_evidence(reason)})" for reason in r.reasons) or "—"
+            out.append(f"| {r.name} | {r.level} | {why} |")
+        out.append("")
+
+    if d.coverage:
+        out += ["## Coverage by phase", ""]
+        for phase in PHASES:
+            cov = d.coverage.get(phase)
+            if not cov or not (cov["hit"] or cov["missed"]):
+                continue
+            total = len(cov["hit"]) + len(cov["missed"])
+            reached = any(a.phase == phase for a in d.answers)
+            suffix = "" if reached else " (phase not reached)"
+            out.append(f"**{PHASE_TITLES[phase]}**: {len(cov['hit'])} of {total} key points{suffix}")
+            out += [f"- [x] {p}" for p in cov["hit"]]
+            out += [f"- [ ] {p}" for p in cov["missed"]]
+            out.append("")
+
+    if d.phases:
+        out += ["## Time by phase", "", "| phase | time | budget |", "| --- | --- | --- |"]
+        for mark in d.phases:
+            over = " ⚠" if mark.budget and mark.seconds > 1.5 * mark.budget else ""
+            out.append(f"| {PHASE_TITLES[mark.phase]} | {span(mark.seconds)}{over} | {span(mark.budget)} |")
+        out.append("")
+
+    if d.answers:
+        out += [
+            "## Answers",
+            "",
+            "| # | phase | at | length | commit | past commit | flags |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+        ]
+        for a in d.answers:
+            commit = clock(a.commit) if a.commit is not None else "never"
+            past = span(a.end - a.commit) if a.commit is not None else "—"
+            flags = [k for k, on in (("run-on", a.run_on), ("relitigated", a.relitigated)) if on]
+            flags.append("hand-off" if a.handoff else "no hand-off")
+            phase = PHASE_TITLES.get(a.phase or "", "—")
+            out.append(
+                f"| {a.index} | {phase} | {clock(a.start)} | {span(a.end - a.start)} | {commit} | {past} | {', '.join(flags)} |"
+            )
+        out.append("")
+
+    m = d.metrics
+    out += ["## Figures", ""]
+    elaboration = "—" if m.elaboration_past_commit_s is None else span(m.elaboration_past_commit_s)
+    out.append(f"- answers: {m.answers}, {span(m.speaking_s)} of speaking")
+    out.append(f"- elaboration past the commit point (mean): {elaboration}; limit {d.run_on_limit_s:.0f} s")
+    out.append(f"- positions per answer: {m.positions_per_answer:.2f}")
+    out.append(f"- hand-off rate: {m.handoff_rate:.0%}")
+    out.append(f"- time in requirements: {span(m.requirements_s)}")
+    out.append(f"- run-ons: {m.run_ons}, relitigated answers: {m.relitigations}")
+    out.append("")
+    return "\n".join(out)

@@ -1,0 +1,117 @@
+"""Terminal renderings for the review commands: the sessions table, the
+progress chart and a comparison of two sessions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..debrief.data import Debrief
+from ..debrief.progress import MEASURES, fmt, value
+from ..review import Saved
+
+BLOCKS = " ▏▎▍▌▋▊▉█"
+BAR_WIDTH = 30
+
+
+def sessions_rows(saved: list[Saved]) -> list[dict[str, Any]]:
+    """`sessions --json`: one object per folder, damaged ones included."""
+    rows = []
+    for s in saved:
+        d = s.debrief
+        rows.append(
+            {
+                "id": s.id,
+                "date": s.started,
+                "question": (d.info.question if d else s.meta.get("question")),
+                "minutes": s.meta.get("minutes", d.info.minutes if d else None),
+                "status": s.status,
+                "complete": s.complete,
+                "problem": s.problem,
+                "verdict": d.verdict_level if d else None,
+                "run_ons": d.metrics.run_ons if d else None,
+                "relitigations": d.metrics.relitigations if d else None,
+                "answers": d.metrics.answers if d else None,
+                "path": str(s.path),
+            }
+        )
+    return rows
+
+
+def sessions_table(saved: list[Saved]) -> str:
+    rows = sessions_rows(saved)
+    if not rows:
+        return "no saved sessions yet: run `mockloop practice`\n"
+    head = ("id", "date", "question", "min", "verdict", "run-ons", "relitigations", "status")
+    table = [head]
+    for r in rows:
+        status = "complete" if r["complete"] else f"incomplete: {r['problem'] or r['status']}"
+        minutes = r["minutes"]
+        table.append(
+            (
+                r["id"],
+                str(r["date"]).replace("T", " ")[:16],
+                str(r["question"] or "—"),
+                f"{float(minutes):g}" if isinstance(minutes, (int, float)) else "—",
+                r["verdict"] or "—",
+                "—" if r["run_ons"] is None else str(r["run_ons"]),
+                "—" if r["relitigations"] is None else str(r["relitigations"]),
+                status,
+            )
+        )
+    widths = [max(len(row[i]) for row in table) for i in range(len(head) - 1)]
+    lines = []
+    for row in table:
+        cells = [row[i].ljust(widths[i]) for i in range(len(head) - 1)]
+        lines.append("  ".join(cells + [row[-1]]).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _bar(v: float, top: float) -> str:
+    if top <= 0:
+        return ""
+    eighths = int(round(v / top * BAR_WIDTH * 8))
+    full, rest = divmod(eighths, 8)
+    return "█" * full + (BLOCKS[rest] if rest else "")
+
+
+def progress_chart(debriefs: list[Debrief]) -> str:
+    if not debriefs:
+        return "no judged sessions yet: run `mockloop practice`\n"
+    out = []
+    for m in MEASURES:
+        values = [value(d, m.key) for d in debriefs]
+        known = [v for v in values if v is not None]
+        top = max(known, default=0.0)
+        if m.key == "verdict":
+            top = 4.0
+        out.append(f"{m.label}  ({m.better} is better)")
+        for d, v in zip(debriefs, values):
+            label = f"{d.info.started.replace('T', ' ')[:16] or d.info.id:<16}  {str(d.info.question or ''):<14.14}"
+            out.append(f"  {label}  {fmt(m, v):>14}  {_bar((v or 0.0) + (1 if m.key == 'verdict' else 0), top + (1 if m.key == 'verdict' else 0)) if v is not None else ''}")
+        if len(known) >= 2:
+            first, last = known[0], known[-1]
+            from ..debrief.progress import direction
+
+            out.append(f"  first → last: {fmt(m, first)} → {fmt(m, last)} ({direction(m, first, last)})")
+        out.append("")
+    return "\n".join(out)
+
+
+def compare_text(doc: dict[str, Any]) -> str:
+    a, b = doc["a"], doc["b"]
+    out = [f"A  {a['id']}  {a['verdict']}", f"B  {b['id']}  {b['verdict']}", ""]
+    width = max(len(r["name"]) for r in doc["ratings"])
+    for r in doc["ratings"]:
+        mark = {"better": "↑", "worse": "↓", "same": " "}[r["direction"]]
+        out.append(f"  {r['name']:<{width}}  {r['a']:>15} → {r['b']:<15} {mark}")
+    out.append("")
+    width = max(len(f["label"]) for f in doc["figures"])
+    for f in doc["figures"]:
+        from ..debrief.progress import MEASURES as ms
+
+        m = next(x for x in ms if x.key == f["key"])
+        out.append(f"  {f['label']:<{width}}  {fmt(m, f['a']):>15} → {fmt(m, f['b']):<15} {f['direction']}")
+    out.append("")
+    for side in ("a", "b"):
+        out.append(f"things to change in {side.upper()}: " + ("; ".join(doc["changes"][side]) or "none"))
+    return "\n".join(out) + "\n"

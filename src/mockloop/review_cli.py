@@ -1,0 +1,127 @@
+"""`mockloop sessions | debrief | progress | compare`: wiring only."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from .bank import Bank
+from .context import Environment
+from .errors import InputError
+from .review import DEBRIEF_HTML, DEBRIEF_MD, list_sessions, make_debrief, open_file, resolve, write_debrief
+
+
+def _dump(doc: Any, env: Environment) -> None:
+    json.dump(doc, env.stdout, indent=2, ensure_ascii=False)
+    env.stdout.write("\n")
+
+
+def sessions(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
+    from .report.review_text import sessions_rows, sessions_table
+
+    saved = list_sessions(env.data_dir, bank, env.settings)
+    if args.json:
+        _dump(sessions_rows(saved), env)
+    else:
+        env.stdout.write(sessions_table(saved))
+    return 0
+
+
+def debrief(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
+    folder = resolve(env.data_dir, args.session)
+    d = make_debrief(folder, bank, env.settings)
+    write_debrief(folder, d)
+    if args.json:
+        _dump(d.as_dict(), env)
+    elif not args.open:
+        env.stdout.write((folder / DEBRIEF_MD).read_text(encoding="utf-8"))
+    if args.open:
+        open_file(folder / DEBRIEF_HTML)
+        print(f"opened {folder / DEBRIEF_HTML}", file=env.stderr)
+    return 0
+
+
+def progress(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
+    from .debrief.progress import trends
+    from .report.progress_html import render_progress_html
+    from .report.review_text import progress_chart
+    from .store import writing
+
+    judged = [s.debrief for s in list_sessions(env.data_dir, bank, env.settings) if s.debrief and s.debrief.metrics.answers]
+    if args.question:
+        judged = [d for d in judged if d.info.question == args.question]
+    target = env.data_dir / "progress.html"
+    if judged:
+        with writing(target):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(render_progress_html(judged), encoding="utf-8")
+    if args.json:
+        _dump(trends(judged), env)
+    else:
+        env.stdout.write(progress_chart(judged))
+        if judged:
+            print(f"chart: {target}", file=env.stdout)
+    if args.open:
+        if not judged:
+            raise InputError("no judged sessions to chart yet", "run `mockloop practice` first")
+        open_file(target)
+    return 0
+
+
+def compare(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
+    from .debrief.progress import compare as compare_debriefs
+    from .report.review_text import compare_text
+
+    a = make_debrief(resolve(env.data_dir, args.a), bank, env.settings)
+    b = make_debrief(resolve(env.data_dir, args.b), bank, env.settings)
+    doc = compare_debriefs(a, b)
+    if args.json:
+        _dump(doc, env)
+    else:
+        env.stdout.write(compare_text(doc))
+    return 0
+
+
+def add_parsers(sub: Any, bank_opts: argparse.ArgumentParser) -> None:
+    ss = sub.add_parser(
+        "sessions",
+        parents=[bank_opts],
+        help="list saved sessions with their verdicts",
+        description="List saved sessions: date, question, minutes, verdict, run-ons and relitigations. "
+        "A damaged or unfinished session is listed as incomplete with the reason.",
+    )
+    ss.add_argument("--json", action="store_true", help="print the list as JSON")
+
+    db = sub.add_parser(
+        "debrief",
+        parents=[bank_opts],
+        help="show (and rewrite) a session's debrief",
+        description="Judge a saved session again from its transcript, write debrief.md, debrief.json and "
+        "debrief.html into its folder, and print the Markdown.",
+    )
+    db.add_argument("session", metavar="ID", help="a session id (or its unique start), or `latest`")
+    db.add_argument("--open", action="store_true", help="open debrief.html in your browser instead of printing")
+    db.add_argument("--json", action="store_true", help="print debrief.json instead of the Markdown")
+
+    pg = sub.add_parser(
+        "progress",
+        parents=[bank_opts],
+        help="trends across your sessions",
+        description="Chart elaboration past the commit point, positions per answer, hand-off rate, time in "
+        "requirements and the verdict across saved sessions, oldest first; also writes progress.html "
+        "in the data folder.",
+    )
+    pg.add_argument("--question", metavar="ID", help="only sessions on this question")
+    pg.add_argument("--json", action="store_true", help="print the figures as JSON")
+    pg.add_argument("--open", action="store_true", help="open progress.html in your browser")
+
+    cp = sub.add_parser(
+        "compare",
+        parents=[bank_opts],
+        help="two sessions side by side",
+        description="Compare two saved sessions: ratings, figures, and which way each moved from the first to the second.",
+    )
+    cp.add_argument("a", metavar="ID", help="the earlier session (or `latest`)")
+    cp.add_argument("b", metavar="ID", help="the later session (or `latest`)")
+    cp.add_argument("--json", action="store_true", help="print the comparison as JSON")
