@@ -16,7 +16,8 @@ if [ "$mode" = test ]; then
     # A real PulseAudio server with virtual devices for the audio tests; sox to measure audio.
     # The audio-path tests run a real PulseAudio server with virtual devices;
     # util-linux's unshare/mount hide espeak-ng's library in the no-TTS fault test.
-    packages+=(pulseaudio pulseaudio-utils alsa-utils sox libsox-fmt-all util-linux)
+    # chromium: the debrief's HTML is opened headless and screenshotted.
+    packages+=(pulseaudio pulseaudio-utils alsa-utils sox libsox-fmt-all util-linux chromium)
     extra="[test]"
 fi
 

@@ -77,6 +77,15 @@ def test_typed_session_walks_phases_and_saves_each_turn(data_home: Path) -> None
     assert meta["phases"] == ["requirements", "estimation"]
     assert meta["budgets_s"] == {"requirements": 1612.5, "estimation": 967.5}  # 43 min of phases, 5:3
     assert not list((session / "turns").iterdir())  # typed, unspoken: no audio
+    # The session ends with its debrief, in three formats, judged on the budgets it ran to.
+    assert "# Debrief: Build-cache service" in result.stdout
+    assert f"debrief: {session / 'debrief.html'}" in result.stdout
+    debrief = json.loads((session / "debrief.json").read_text())
+    assert debrief["session"]["id"] == session.name
+    assert debrief["metrics"]["answers"] == 3
+    assert {p["phase"]: p["budget_s"] for p in debrief["timeline"]["phases"]} == meta["budgets_s"]
+    assert (session / "debrief.md").read_text().startswith("# Debrief: Build-cache service")
+    assert "<svg" in (session / "debrief.html").read_text()
 
 
 def test_recorded_answers_are_transcribed_and_saved(data_home: Path, tmp_path: Path) -> None:

@@ -38,6 +38,8 @@ def analyze_json(path: Path, home: Path) -> dict:
     code = main(["analyze", str(path), "--json"], Environment(stdout=out, stderr=err, data_dir=home))
     assert code == 0, err.getvalue()
     report = json.loads(out.getvalue())
+    # The debrief rides along under its own key; its goldens are in test_debrief.py.
+    assert report.pop("debrief")["schema_version"] == 1
     for turn in report["turns"]:
         turn["source"] = path.name
     report["session"]["sources"] = [path.name]

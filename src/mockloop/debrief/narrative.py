@@ -108,7 +108,10 @@ def concern(f: Finding, session: SessionSignals, settings: Settings) -> Claim:
     if f.kind == "relitigation":
         cites = a.positions() or [a.first()]
         first = cites[0]
-        parts = [f"The concern: on {_prompt(a)} you offered {max(a.signals.positions, len(cites))} positions before landing."]
+        parts = [
+            f"The concern: on {_prompt(a)} you offered {max(a.signals.positions, len(cites))} positions before landing, "
+            f"starting at {clock(first.t)} with {q(first)}."
+        ]
         for n, c in enumerate(cites[1:], start=2):
             parts.append(f"At {clock(c.t)}: {q(c)} — your {ordinal(n)} position on it, {span(c.t - first.t)} after the first.")
         return Claim(" ".join(parts), tuple(cites))
