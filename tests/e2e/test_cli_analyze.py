@@ -38,7 +38,7 @@ def test_analyze_audio_json(mockloop: Run) -> None:
     )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert set(report) == {"turns", "session"}
+    assert set(report) == {"turns", "session", "debrief"}  # the debrief extends the contract
     (turn,) = report["turns"]
     assert turn["speaker"] == "candidate" and turn["phase"] == "deep_dive"
     assert turn["start_s"] == 0.0 and 26 < turn["end_s"] < 28

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..debrief.data import Debrief
-from ..debrief.progress import MEASURES, fmt, value
+from ..debrief.progress import MEASURES, direction, fmt, value
 from ..review import Saved
 
 BLOCKS = " ▏▎▍▌▋▊▉█"
@@ -87,11 +87,12 @@ def progress_chart(debriefs: list[Debrief]) -> str:
         out.append(f"{m.label}  ({m.better} is better)")
         for d, v in zip(debriefs, values):
             label = f"{d.info.started.replace('T', ' ')[:16] or d.info.id:<16}  {str(d.info.question or ''):<14.14}"
-            out.append(f"  {label}  {fmt(m, v):>14}  {_bar((v or 0.0) + (1 if m.key == 'verdict' else 0), top + (1 if m.key == 'verdict' else 0)) if v is not None else ''}")
+            # A verdict bar starts one step up, so "strong no hire" still shows.
+            lift = 1.0 if m.key == "verdict" else 0.0
+            bar = _bar(v + lift, top + lift) if v is not None else ""
+            out.append(f"  {label}  {fmt(m, v):>14}  {bar}")
         if len(known) >= 2:
             first, last = known[0], known[-1]
-            from ..debrief.progress import direction
-
             out.append(f"  first → last: {fmt(m, first)} → {fmt(m, last)} ({direction(m, first, last)})")
         out.append("")
     return "\n".join(out)
@@ -107,9 +108,7 @@ def compare_text(doc: dict[str, Any]) -> str:
     out.append("")
     width = max(len(f["label"]) for f in doc["figures"])
     for f in doc["figures"]:
-        from ..debrief.progress import MEASURES as ms
-
-        m = next(x for x in ms if x.key == f["key"])
+        m = next(x for x in MEASURES if x.key == f["key"])
         out.append(f"  {f['label']:<{width}}  {fmt(m, f['a']):>15} → {fmt(m, f['b']):<15} {f['direction']}")
     out.append("")
     for side in ("a", "b"):
