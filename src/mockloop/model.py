@@ -18,6 +18,16 @@ PHASES: tuple[str, ...] = (
 )
 """The six phases of the framework, in interview order."""
 
+PHASE_TITLES: dict[str, str] = {
+    "requirements": "Requirements",
+    "estimation": "Estimation",
+    "api": "API",
+    "data_model": "Data model",
+    "architecture": "Architecture",
+    "deep_dive": "Deep dive",
+}
+"""How each phase is named to people."""
+
 SPEAKERS: tuple[str, ...] = ("interviewer", "candidate")
 
 

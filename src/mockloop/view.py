@@ -13,19 +13,9 @@ from typing import Any, TextIO
 
 from .audio.listen import Progress
 from .candidates import Answer
-from .model import Turn
+from .model import PHASE_TITLES, Turn
 from .session import Line
 from .transcripts import format_timestamp
-
-PHASE_TITLES = {
-    "requirements": "Requirements",
-    "estimation": "Estimation",
-    "api": "API",
-    "data_model": "Data model",
-    "architecture": "Architecture",
-    "deep_dive": "Deep dive",
-}
-
 
 class PlainView:
     def __init__(self, out: TextIO) -> None:

@@ -205,6 +205,11 @@ def _positions(
     return positions, reversals
 
 
+def run_on_limit(phase: str | None, settings: Settings) -> float:
+    """Seconds allowed past the commit point (or a check-in) before an answer runs on."""
+    return settings.architecture_checkin_s if phase == "architecture" else settings.run_on_s
+
+
 def _run_on(
     turn: Turn,
     sentences: list[Sentence],
@@ -220,7 +225,7 @@ def _run_on(
     """
     if commit is None:
         return False
-    limit = settings.architecture_checkin_s if turn.phase == "architecture" else settings.run_on_s
+    limit = run_on_limit(turn.phase, settings)
     marks = [commit.start] + [s.end for s in sentences if s.start > commit.start and lx.CHECK_IN.search(s.lower)]
     marks.append(turn.end)
     for begin, end in zip(marks, marks[1:]):

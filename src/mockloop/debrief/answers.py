@@ -48,6 +48,10 @@ class Answer:
     def cite_sentence(self, s: Sentence) -> Cite:
         return Cite(s.start, _cut(s.text), self.index)
 
+    def commit(self) -> Cite:
+        """The commit sentence (the answer's start when it never committed)."""
+        return self.cite(self.turn.start if self.signals.commit_s is None else self.signals.commit_s)
+
     def first(self) -> Cite:
         return self.cite(self.turn.start)
 

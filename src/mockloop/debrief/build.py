@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from statistics import mean
 
-from ..analysis.answer import AnswerSignals, judge_answer
+from ..analysis.answer import AnswerSignals, judge_answer, run_on_limit
 from ..analysis.session import judge_session
 from ..model import PHASES, Question, Transcript, Turn
 from ..settings import Settings
@@ -90,7 +90,7 @@ def _phases(transcript: Transcript, seconds: dict[str, float], budgets: dict[str
 
 def _mark(a: Answer, settings: Settings) -> AnswerMark:
     s = a.signals
-    limit = nv._limit(a, settings)
+    limit = run_on_limit(a.phase, settings)
     flags = []
     for e in s.evidence:
         if e.kind in FLAG_KINDS:

@@ -69,7 +69,7 @@ def weaknesses(
     if ran_on:
         cites = []
         for a in ran_on:
-            cites.append(a.cite(a.signals.commit_s or a.turn.start))
+            cites.append(a.commit())
             cites.extend(a.cite(e.t) for e in a.evidence("run_on"))
         found.append(Finding("run_on", ran_on, tuple(cites)))
     if session.skipped_requirements:
@@ -98,7 +98,7 @@ def weaknesses(
         found.append(Finding("no_handoff", no_floor, tuple(a.cite(a.turn.end) for a in no_floor[:3])))
     committed = [a for a in answers if a.signals.commit_s is not None]
     if len(answers) >= 3 and committed and not any(a.signals.tradeoffs for a in answers):
-        found.append(Finding("no_tradeoffs", tuple(committed), tuple(a.cite(a.signals.commit_s or 0.0) for a in committed[:2])))
+        found.append(Finding("no_tradeoffs", tuple(committed), tuple(a.commit() for a in committed[:2])))
     for phase in session.over_budget:
         in_phase = tuple(a for a in answers if a.phase == phase)
         if in_phase:
@@ -137,11 +137,11 @@ def strengths(
         found.append(Finding("coverage", (), tuple(c for _p, c in hits[:2]), detail=f"{hit}/{total}"))
     options = tuple(a for a in answers if a.signals.options_then_commit)
     if options:
-        found.append(Finding("options_then_commit", options, tuple(a.cite(a.signals.commit_s or 0.0) for a in options)))
+        found.append(Finding("options_then_commit", options, tuple(a.commit() for a in options)))
     clean = tuple(a for a in answers if a.clean)
     if clean and not options:
         best = min(clean, key=lambda a: a.signals.elaboration_s or 0.0)
-        found.append(Finding("clean_commit", clean, (best.cite(best.signals.commit_s or 0.0),)))
+        found.append(Finding("clean_commit", clean, (best.commit(),)))
     tradeoff = [(a, e) for a in answers for e in a.evidence("tradeoff")]
     if tradeoff:
         found.append(Finding("tradeoff", tuple({id(a): a for a, _ in tradeoff}.values()), tuple(a.cite(e.t) for a, e in tradeoff[:2])))

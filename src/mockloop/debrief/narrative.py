@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..analysis.answer import run_on_limit
 from ..analysis.session import SessionSignals
 from ..settings import Settings
 from .answers import QUOTE_WORDS, Answer
@@ -97,7 +98,7 @@ def strong_paragraph(strong: Sequence[Finding], answers: Sequence[Answer]) -> Pa
         if not committed:
             return None
         a = min(committed, key=lambda a: a.signals.elaboration_s or 0.0)
-        c = a.cite(a.signals.commit_s or a.turn.start)
+        c = a.commit()
         claims.append(Claim(f"The panel found little to hold on to; the closest to a clean answer was at {clock(c.t)}: {q(c)}.", (c,)))
     return Paragraph("strong", tuple(claims))
 
@@ -116,9 +117,9 @@ def concern(f: Finding, session: SessionSignals, settings: Settings) -> Claim:
             parts.append(f"At {clock(c.t)}: {q(c)} — your {ordinal(n)} position on it, {span(c.t - first.t)} after the first.")
         return Claim(" ".join(parts), tuple(cites))
     if f.kind == "run_on":
-        limit = _limit(a, settings)
-        commit = a.cite(a.signals.commit_s or a.turn.start)
-        at = a.cite((a.signals.commit_s or a.turn.start) + limit)
+        limit = run_on_limit(a.phase, settings)
+        commit = a.commit()
+        at = a.cite(commit.t + limit)
         return Claim(
             f"The concern: at {clock(commit.t)} you made the call — {q(commit)} — and then kept going for "
             f"{span(a.signals.elaboration_s or 0.0)} without giving the floor back. {limit:.0f} seconds after the call you were on: {q(at)}.",
@@ -153,10 +154,6 @@ def worst(f: Finding) -> Answer:
     return f.answers[0]
 
 
-def _limit(a: Answer, settings: Settings) -> float:
-    return settings.architecture_checkin_s if a.phase == "architecture" else settings.run_on_s
-
-
 REPEATABLE = ("relitigation", "run_on", "no_commit", "long_pause")
 """Kinds that happen answer by answer, so they can repeat."""
 
@@ -176,7 +173,7 @@ def pattern(f: Finding, answers: Sequence[Answer], settings: Settings) -> Claim 
                 parts.append(f"On {_prompt(a)}, at {clock(pos[0].t)}, it happened again: {len(pos)} positions, the last at {clock(pos[-1].t)}: {q(pos[-1])}.")
                 cites.extend([pos[0], pos[-1]])
             elif f.kind == "run_on":
-                c = a.cite(a.signals.commit_s or a.turn.start)
+                c = a.commit()
                 parts.append(f"At {clock(c.t)} you ran past the call again, for {span(a.signals.elaboration_s or 0.0)} after {q(c)}.")
                 cites.append(c)
             else:
@@ -188,7 +185,7 @@ def pattern(f: Finding, answers: Sequence[Answer], settings: Settings) -> Claim 
     if not clean:
         return None
     best = clean[0]
-    c = best.cite(best.signals.commit_s or best.turn.start)
+    c = best.commit()
     return Claim(
         f"It did not repeat: {len(clean)} of {len(answers)} answers landed cleanly, for example at {clock(c.t)}: {q(c)}.",
         (c,),
@@ -204,7 +201,7 @@ def level(f: Finding | None, ratings: Sequence[Rating], answers: Sequence[Answer
         if not clean:
             return None
         a = min(clean, key=lambda a: a.signals.elaboration_s or 0.0)
-        c = a.cite(a.signals.commit_s or a.turn.start)
+        c = a.commit()
         return Claim(f"At this level the panel wants calls made early, backed briefly and handed back, as at {clock(c.t)}: {q(c)}.", (c,))
     a = worst(f)
     if f.kind == "relitigation":
@@ -295,7 +292,7 @@ def changes(
             default=None,
         )
         if longest is not None:
-            c = longest.cite(longest.signals.commit_s or longest.turn.start)
+            c = longest.commit()
             picked.append(
                 Change(
                     "keep_it_short",
@@ -313,8 +310,8 @@ def changes(
 def _moment(f: Finding, session: SessionSignals, settings: Settings) -> Claim:
     a = worst(f)
     if f.kind == "run_on":
-        limit = _limit(a, settings)
-        commit = a.cite(a.signals.commit_s or a.turn.start)
+        limit = run_on_limit(a.phase, settings)
+        commit = a.commit()
         over = (a.signals.elaboration_s or 0.0) - limit
         return Claim(
             f"In the answer to {_prompt(a)} the call came at {clock(commit.t)} — {q(commit)} — so by {clock(commit.t + limit)} "

@@ -110,11 +110,6 @@ def _phase_rating(
         f = by_kind.get("calibrated")
         if f and _in(f, phases):
             up("said what was unknown and how to find out", *f.cites)
-    elif cid == "interface_data_model":
-        f = by_kind.get("options_then_commit")
-        if f and _in(f, phases):
-            a = _in(f, phases)[0]
-            up("named the options and picked one with a reason", a.cite(a.signals.commit_s or a.turn.start))
     elif cid == "architecture":
         f = by_kind.get("final_state_first")
         if f:
@@ -122,10 +117,6 @@ def _phase_rating(
         f = by_kind.get("simple_first")
         if f:
             up("started from the simplest version and grew it", *f.cites)
-        f = by_kind.get("options_then_commit")
-        if f and _in(f, phases):
-            a = _in(f, phases)[0]
-            up("named the options and picked one with a reason", a.cite(a.signals.commit_s or a.turn.start))
     elif cid == "depth_tradeoffs":
         tradeoffs = [(a, e) for a in mine for e in a.evidence("tradeoff")]
         calibrated = [(a, e) for a in mine for e in a.evidence("calibrated")]
@@ -136,11 +127,14 @@ def _phase_rating(
             a, e = calibrated[0]
             up("said what was unknown and how to find out", a.cite(e.t))
         if not tradeoffs and not calibrated:
-            down("stated choices without what they cost", mine[0].cite(mine[0].signals.commit_s or mine[0].turn.start))
+            down("stated choices without what they cost", mine[0].commit())
 
+    f = by_kind.get("options_then_commit")
+    if f and cid in ("interface_data_model", "architecture") and _in(f, phases):
+        up("named the options and picked one with a reason", _in(f, phases)[0].commit())
     if clean and cid != "depth_tradeoffs":
         a = min(clean, key=lambda a: a.signals.elaboration_s or 0.0)
-        up("landed an answer and gave the floor back", a.cite(a.signals.commit_s or a.turn.start))
+        up("landed an answer and gave the floor back", a.commit())
     if total and cid != "depth_tradeoffs" and hit / total >= 0.75:
         up(f"covered {hit} of {total} key points", mine[0].first())
     if total and hit / total < 0.34:
@@ -182,7 +176,7 @@ def _conviction(answers: list[Answer], weak: Sequence[Finding], strong: Sequence
         if alone:
             score -= 1
             a = alone[0]
-            reasons.append(Claim("− kept elaborating past the limit", (a.cite(a.signals.commit_s or a.turn.start),)))
+            reasons.append(Claim("− kept elaborating past the limit", (a.commit(),)))
     for kind, text in (
         ("no_commit", "gave an answer with no position in it"),
         ("no_handoff", "most answers ended without giving the floor back"),

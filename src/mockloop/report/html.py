@@ -6,8 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from ..debrief.data import Claim, Debrief, clock, span
-from ..model import PHASES
-from .markdown import PHASE_TITLES
+from ..model import PHASE_TITLES, PHASES
 from .svg import timeline_svg
 
 STYLE = """

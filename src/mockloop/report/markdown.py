@@ -3,17 +3,7 @@
 from __future__ import annotations
 
 from ..debrief.data import Claim, Debrief, clock, span
-from ..model import PHASES
-
-PHASE_TITLES = {
-    "requirements": "Requirements",
-    "estimation": "Estimation",
-    "api": "API",
-    "data_model": "Data model",
-    "architecture": "Architecture",
-    "deep_dive": "Deep dive",
-}
-
+from ..model import PHASE_TITLES, PHASES
 
 def _evidence(claim: Claim) -> str:
     return "; ".join(f"{clock(c.t)} “{_short(c.quote)}”" for c in claim.cites)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from ..debrief.data import AnswerMark, Debrief, clock, span
-from .markdown import PHASE_TITLES
+from ..model import PHASE_TITLES
 
 ANSWER_BAR = "#2f6fd6"
 """Every answer bar has this fill and nothing else on the page does (the screenshot test counts them)."""
