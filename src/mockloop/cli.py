@@ -238,7 +238,8 @@ def _analyze(args: argparse.Namespace, env: Environment) -> int:
         if len(named) == 1:
             question = _bank(args, env).get(named.pop())
     report = summarize(transcripts, env.settings, question, args.minutes)
-    debrief = _analyze_debrief(args, env, transcripts, question)
+    joined = Transcript(tuple(t for tr in transcripts for t in tr.turns), question.id if question else None)
+    debrief = _analyze_debrief(args, env, joined, transcripts, question)
     if args.out:
         from .review import write_debrief
         from .store import writing
@@ -247,7 +248,7 @@ def _analyze(args: argparse.Namespace, env: Environment) -> int:
         written = write_debrief(args.out, debrief)
         target = args.out / "transcript.json"
         with writing(target):
-            save(Transcript(tuple(t for tr in transcripts for t in tr.turns), debrief.info.question), target)
+            save(joined, target)
         for path in [*written, target]:
             print(f"wrote {path}", file=env.stdout)
         return ExitStatus.OK
@@ -270,13 +271,15 @@ def _float(text: str) -> float | None:
 
 
 def _analyze_debrief(
-    args: argparse.Namespace, env: Environment, transcripts: list[Transcript], question: Question | None
+    args: argparse.Namespace,
+    env: Environment,
+    joined: Transcript,
+    transcripts: list[Transcript],
+    question: Question | None,
 ) -> Debrief:
     """The debrief of what analyze read: every input's turns on one clock, as given."""
     from .debrief import SessionInfo, build_debrief
-    from .model import Transcript
 
-    joined = Transcript(tuple(t for tr in transcripts for t in tr.turns), question.id if question else None)
     minutes = args.minutes
     if minutes is None:
         given = {tr.meta["minutes"] for tr in transcripts if tr.meta.get("minutes")}

@@ -109,6 +109,10 @@ def read_meta(path: Path) -> tuple[dict[str, Any], str | None]:
 def make_debrief(path: Path, bank: Bank, settings: Settings) -> Debrief:
     """Judge a saved session afresh from its transcript (current thresholds, current bank)."""
     meta, problem = read_meta(path)
+    return _judge(path, meta, problem, bank, settings)
+
+
+def _judge(path: Path, meta: dict[str, Any], problem: str | None, bank: Bank, settings: Settings) -> Debrief:
     transcript_path = path / TRANSCRIPT_FILE
     if not transcript_path.exists():
         raise InputError(
@@ -162,7 +166,7 @@ def read_session(path: Path, bank: Bank, settings: Settings) -> Saved:
     meta, problem = read_meta(path)
     debrief = None
     try:
-        debrief = make_debrief(path, bank, settings)
+        debrief = _judge(path, meta, problem, bank, settings)
     except MockloopError as exc:
         problem = problem or exc.message.removeprefix(f"session {path.name}: ")
     return Saved(path.name, path, meta, debrief, problem)

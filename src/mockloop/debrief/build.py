@@ -5,7 +5,7 @@ from __future__ import annotations
 from statistics import mean
 
 from ..analysis.answer import AnswerSignals, judge_answer, run_on_limit
-from ..analysis.session import judge_session
+from ..analysis.session import SessionSignals, judge_session
 from ..model import PHASES, Question, Transcript, Turn
 from ..settings import Settings
 from . import narrative as nv
@@ -70,7 +70,7 @@ def build_debrief(
         narrative=tuple(paragraphs),
         changes=nv.changes(weak, answers, session, settings),
         coverage=session.coverage,
-        phases=_phases(transcript, session.phase_seconds, session.phase_budget_seconds),
+        phases=_phases(transcript, session),
         answers=tuple(_mark(a, settings) for a in answers),
         metrics=_metrics(answers, session.phase_seconds),
         duration_s=max((t.end for t in transcript.turns), default=0.0),
@@ -79,12 +79,21 @@ def build_debrief(
     )
 
 
-def _phases(transcript: Transcript, seconds: dict[str, float], budgets: dict[str, float]) -> tuple[PhaseMark, ...]:
+def _phases(transcript: Transcript, session: SessionSignals) -> tuple[PhaseMark, ...]:
     marks = []
     for phase in PHASES:
         turns = [t for t in transcript.turns if t.phase == phase]
         if turns:
-            marks.append(PhaseMark(phase, turns[0].start, turns[-1].end, seconds[phase], budgets[phase]))
+            marks.append(
+                PhaseMark(
+                    phase,
+                    turns[0].start,
+                    turns[-1].end,
+                    session.phase_seconds[phase],
+                    session.phase_budget_seconds[phase],
+                    phase in session.over_budget,
+                )
+            )
     return tuple(marks)
 
 

@@ -174,6 +174,8 @@ class PhaseMark:
     end: float
     seconds: float
     budget: float
+    over_budget: bool
+    """Flagged by the judge: far over its budget (Settings.over_budget_ratio)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -182,6 +184,7 @@ class PhaseMark:
             "end_s": round(self.end, 2),
             "seconds": round(self.seconds, 1),
             "budget_s": round(self.budget, 1),
+            "over_budget": self.over_budget,
         }
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from html import escape
 
-from ..debrief.data import Claim, Debrief, clock, span
+from ..debrief.data import Claim, Debrief, clock
 from ..model import PHASE_TITLES, PHASES
+from .markdown import figures, when
 from .svg import timeline_svg
 
 STYLE = """
@@ -42,10 +43,9 @@ def _ev(claim: Claim) -> str:
 
 def render_html(d: Debrief) -> str:
     info = d.info
-    when = info.started.replace("T", " ")[:16] if info.started else "date unknown"
     body = [
         f"<h1>Debrief: {escape(info.title)}</h1>",
-        f'<p class="meta">Session {escape(info.id)} · {escape(when)} · {info.minutes:g}-minute round · {escape(info.status)}</p>',
+        f'<p class="meta">Session {escape(info.id)} · {escape(when(d))} · {info.minutes:g}-minute round · {escape(info.status)}</p>',
     ]
     body += [f'<p class="note">{escape(n)}</p>' for n in d.notes]
     if d.headline:
@@ -80,18 +80,9 @@ def render_html(d: Debrief) -> str:
             body += [f'<li class="hit">✓ {escape(p)}</li>' for p in cov["hit"]]
             body += [f'<li class="miss">✗ {escape(p)}</li>' for p in cov["missed"]]
             body.append("</ul>")
-    m = d.metrics
-    elaboration = "—" if m.elaboration_past_commit_s is None else span(m.elaboration_past_commit_s)
     body.append("<h2>Figures</h2><ul>")
-    body += [
-        f"<li>answers: {m.answers}, {span(m.speaking_s)} of speaking</li>",
-        f"<li>elaboration past the commit point (mean): {elaboration}; limit {d.run_on_limit_s:.0f} s</li>",
-        f"<li>positions per answer: {m.positions_per_answer:.2f}</li>",
-        f"<li>hand-off rate: {m.handoff_rate:.0%}</li>",
-        f"<li>time in requirements: {span(m.requirements_s)}</li>",
-        f"<li>run-ons: {m.run_ons}, relitigated answers: {m.relitigations}</li>",
-        "</ul>",
-    ]
+    body += [f"<li>{escape(line)}</li>" for line in figures(d)]
+    body.append("</ul>")
     return page(f"Debrief: {info.title}", "\n".join(body))
 
 

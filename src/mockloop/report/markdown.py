@@ -14,11 +14,29 @@ def _short(quote: str, words: int = 12) -> str:
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
+def when(d: Debrief) -> str:
+    """The session's start as people read it: '2026-11-21 10:15'."""
+    return d.info.started.replace("T", " ")[:16] if d.info.started else "date unknown"
+
+
+def figures(d: Debrief) -> list[str]:
+    """The session's figures, one line each (the Markdown list and the HTML list)."""
+    m = d.metrics
+    elaboration = "—" if m.elaboration_past_commit_s is None else span(m.elaboration_past_commit_s)
+    return [
+        f"answers: {m.answers}, {span(m.speaking_s)} of speaking",
+        f"elaboration past the commit point (mean): {elaboration}; limit {d.run_on_limit_s:.0f} s",
+        f"positions per answer: {m.positions_per_answer:.2f}",
+        f"hand-off rate: {m.handoff_rate:.0%}",
+        f"time in requirements: {span(m.requirements_s)}",
+        f"run-ons: {m.run_ons}, relitigated answers: {m.relitigations}",
+    ]
+
+
 def render_markdown(d: Debrief) -> str:
     info = d.info
     out = [f"# Debrief: {info.title}", ""]
-    when = info.started.replace("T", " ")[:16] if info.started else "date unknown"
-    out.append(f"Session `{info.id}` · {when} · {info.minutes:g}-minute round · {info.status}")
+    out.append(f"Session `{info.id}` · {when(d)} · {info.minutes:g}-minute round · {info.status}")
     out.append("")
     for note in d.notes:
         out.append(f"> {note}")
@@ -64,7 +82,7 @@ def render_markdown(d: Debrief) -> str:
     if d.phases:
         out += ["## Time by phase", "", "| phase | time | budget |", "| --- | --- | --- |"]
         for mark in d.phases:
-            over = " ⚠" if mark.budget and mark.seconds > 1.5 * mark.budget else ""
+            over = " ⚠" if mark.over_budget else ""
             out.append(f"| {PHASE_TITLES[mark.phase]} | {span(mark.seconds)}{over} | {span(mark.budget)} |")
         out.append("")
 
@@ -86,14 +104,7 @@ def render_markdown(d: Debrief) -> str:
             )
         out.append("")
 
-    m = d.metrics
     out += ["## Figures", ""]
-    elaboration = "—" if m.elaboration_past_commit_s is None else span(m.elaboration_past_commit_s)
-    out.append(f"- answers: {m.answers}, {span(m.speaking_s)} of speaking")
-    out.append(f"- elaboration past the commit point (mean): {elaboration}; limit {d.run_on_limit_s:.0f} s")
-    out.append(f"- positions per answer: {m.positions_per_answer:.2f}")
-    out.append(f"- hand-off rate: {m.handoff_rate:.0%}")
-    out.append(f"- time in requirements: {span(m.requirements_s)}")
-    out.append(f"- run-ons: {m.run_ons}, relitigated answers: {m.relitigations}")
+    out += [f"- {line}" for line in figures(d)]
     out.append("")
     return "\n".join(out)

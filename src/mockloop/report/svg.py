@@ -50,7 +50,7 @@ def timeline_svg(d: Debrief) -> str:
     longest = max([p.seconds for p in d.phases] + [p.budget for p in d.phases] + [1.0])
     for p in d.phases:
         scale = PLOT_W / longest
-        over = p.budget and p.seconds > 1.5 * p.budget
+        over = p.over_budget
         parts.append(_text(8, y + 11, f"{PHASE_TITLES[p.phase]}  {clock(p.seconds)} of {clock(p.budget)}"))
         parts.append(
             f'<rect class="budget" x="{LABEL_W}" y="{y}" width="{max(1.0, p.budget * scale):.1f}" height="{BAR_H}" '
