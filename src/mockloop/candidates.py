@@ -25,7 +25,7 @@ from .settings import SAMPLE_RATE, SPEAKING_RATE_WPM
 from .stt import StreamDecoder, Transcriber
 
 if TYPE_CHECKING:
-    from .audio.listen import ListenOptions, Progress
+    from .audio.listen import ListenOptions, Progress, Watcher
 
 
 @dataclass(frozen=True)
@@ -139,6 +139,7 @@ class MicCandidate(Candidate):
         options: ListenOptions | None = None,
         keys: KeyEvents | None = None,
         on_progress: Callable[[Progress], None] | None = None,
+        watch: Watcher | None = None,
     ) -> None:
         from .audio.listen import ListenOptions, MicSource
 
@@ -147,6 +148,7 @@ class MicCandidate(Candidate):
         self.options = options or ListenOptions()
         self.keys = keys or KeyEvents()
         self.on_progress = on_progress
+        self.watch = watch
 
     def __enter__(self) -> MicCandidate:
         self.source.__enter__()
@@ -160,7 +162,9 @@ class MicCandidate(Candidate):
 
         self.source.flush()
         self.keys.reset()
-        heard = listen(self.source, self.decoder, vocabulary, self.options, self.keys.done, self.on_progress)
+        heard = listen(
+            self.source, self.decoder, vocabulary, self.options, self.keys.done, self.on_progress, self.watch
+        )
         return Answer(
             heard.words,
             len(heard.audio) / SAMPLE_RATE,

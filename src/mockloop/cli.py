@@ -92,9 +92,30 @@ def build_parser() -> argparse.ArgumentParser:
     qs.add_argument("--json", action="store_true", help="print the list as JSON")
     qs.add_argument("--check", metavar="DIR", type=Path, help="validate every question file in DIR")
 
+    spoken = argparse.ArgumentParser(add_help=False)
+    source = spoken.add_mutually_exclusive_group()
+    source.add_argument("--answers-from", metavar="DIR", type=Path, help="play recorded answers (one audio file each, in name order) instead of the microphone")
+    source.add_argument("--text", action="store_true", help="type your answers instead of speaking")
+    spoken.add_argument("--no-speech", action="store_true", help="print the interviewer's lines instead of speaking them")
+    spoken.add_argument("--voice", metavar="VOICE", help="the interviewer's voice (see `mockloop voices`)")
+    spoken.add_argument("--rate", type=int, metavar="WPM", help="the interviewer's speaking rate in words per minute (default: 175)")
+    spoken.add_argument("--device", metavar="DEV", help="microphone, by number or part of its name (see `mockloop devices`)")
+    spoken.add_argument("--output-device", metavar="DEV", help="speaker, by number or part of its name")
+    spoken.add_argument("--end-silence", type=float, default=2.5, metavar="S", help="silence that ends your answer (default: 2.5 s; shorter pauses are thinking)")
+    spoken.add_argument("--handoff-silence", type=float, default=0.7, metavar="S", help="silence that ends an answer which handed off (default: 0.7 s)")
+    spoken.add_argument("--model", metavar="PATH", help="a CTranslate2 Whisper model folder (default: bundled tiny.en)")
+    spoken.add_argument(
+        "--coach",
+        nargs="?",
+        const="tone",
+        choices=["tone", "interrupt"],
+        help="the live 60-second coach: when you elaborate past the limit after your answer without handing "
+        "off, a soft tone (the default), or `interrupt`: the interviewer cuts in. Microphone only; off unless given",
+    )
+
     pr = sub.add_parser(
         "practice",
-        parents=[bank_opts],
+        parents=[bank_opts, spoken],
         help="a spoken mock interview on your microphone and speakers",
         description="Run a spoken mock system-design interview. The interviewer speaks, you answer "
         "out loud; every turn is saved in the data folder as it ends. Keys while you answer: "
@@ -103,17 +124,17 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("question", nargs="?", metavar="QUESTION", help="question id (see `mockloop questions`; default: a random one)")
     pr.add_argument("--minutes", type=float, default=45.0, metavar="N", help="session length; phase budgets scale with it (default: 45)")
     pr.add_argument("--phases", metavar="LIST", help="only these phases, comma-separated (e.g. requirements,deep_dive)")
-    source = pr.add_mutually_exclusive_group()
-    source.add_argument("--answers-from", metavar="DIR", type=Path, help="play recorded answers (one audio file each, in name order) instead of the microphone")
-    source.add_argument("--text", action="store_true", help="type your answers instead of speaking")
-    pr.add_argument("--no-speech", action="store_true", help="print the interviewer's lines instead of speaking them")
-    pr.add_argument("--voice", metavar="VOICE", help="the interviewer's voice (see `mockloop voices`)")
-    pr.add_argument("--rate", type=int, metavar="WPM", help="the interviewer's speaking rate in words per minute (default: 175)")
-    pr.add_argument("--device", metavar="DEV", help="microphone, by number or part of its name (see `mockloop devices`)")
-    pr.add_argument("--output-device", metavar="DEV", help="speaker, by number or part of its name")
-    pr.add_argument("--end-silence", type=float, default=2.5, metavar="S", help="silence that ends your answer (default: 2.5 s; shorter pauses are thinking)")
-    pr.add_argument("--handoff-silence", type=float, default=0.7, metavar="S", help="silence that ends an answer which handed off (default: 0.7 s)")
-    pr.add_argument("--model", metavar="PATH", help="a CTranslate2 Whisper model folder (default: bundled tiny.en)")
+
+    dr = sub.add_parser(
+        "drill",
+        parents=[bank_opts, spoken],
+        help="the 60-second drill: rapid deep-dive probes, a verdict after each answer",
+        description="Rapid deep-dive probes on one question. Each answer gets its minute: commit early, "
+        "say why, hand it back. Right after each answer the interviewer says a one-line verdict and "
+        "the running score. The drill is saved and reviewable like a session (sessions, debrief, replay).",
+    )
+    dr.add_argument("question", nargs="?", metavar="QUESTION", help="question id (default: a random one)")
+    dr.add_argument("--probes", type=int, default=5, metavar="N", help="how many probes (default: 5, or as many as the question has)")
 
     from .review_cli import add_parsers
 
@@ -149,14 +170,17 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
 
 
 def _dispatch(args: argparse.Namespace, env: Environment) -> int:
+    from .settings import load_settings
+
+    env.settings = load_settings(env.data_dir, env.settings)
     if args.command == "analyze":
         return _analyze(args, env)
     if args.command == "questions":
         return _questions(args, env)
-    if args.command == "practice":
-        from .practice_cli import practice
+    if args.command in ("practice", "drill"):
+        from . import practice_cli
 
-        return practice(args, env, _bank(args, env))
+        return int(getattr(practice_cli, args.command)(args, env, _bank(args, env)))
     if args.command in ("sessions", "debrief", "progress", "compare"):
         from . import review_cli
 

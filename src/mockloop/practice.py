@@ -22,9 +22,11 @@ import numpy.typing as npt
 from .audio.files import write_flac, write_wav
 from .audio.voice import Clip, Voice
 from .candidates import Answer, Candidate
+from .coach import Coach, Cue
+from .debrief.data import clock
 from .errors import MockloopError
-from .model import Turn, Word
-from .session import Interview, Line
+from .model import Question, Turn, Word
+from .session import Line
 from .settings import SAMPLE_RATE, SPEAKING_RATE_WPM
 from .store import SessionFolder
 from .stt import Transcriber
@@ -40,6 +42,69 @@ class View(Protocol):
 
     def answered(self, turn: Turn, answer: Answer) -> None: ...
 
+    def coached(self, cue: Cue, mode: str) -> None: ...
+
+
+class Script(Protocol):
+    """What the interviewer says when: an `Interview`, or a `Drill`."""
+
+    question: Question
+    budgets: dict[str, float]
+    done: bool
+
+    @property
+    def phase(self) -> str: ...
+
+    def start(self) -> list[Line]: ...
+
+    def spoken(self, lines: Sequence[Line], now: float) -> None: ...
+
+    def phase_elapsed(self, now: float) -> float: ...
+
+    def after_answer(
+        self, now: float, text: str = "", move_on: bool = False, cut_in: bool = False, turn: Turn | None = None
+    ) -> list[Line]: ...
+
+
+class LiveCoach:
+    """The coach as a session uses it: the pure rule (`coach.Coach`) plus what happens on a cue.
+
+    `tone` mode plays a short soft tone and lets the candidate go on;
+    `interrupt` ends the answer there, and the interviewer cuts in. Every cue
+    is kept, on the answer's clock, for session.yaml.
+    """
+
+    def __init__(
+        self,
+        coach: Coach,
+        mode: str,
+        tone: Callable[[], None] | None = None,
+        on_cue: Callable[[Cue], None] | None = None,
+    ) -> None:
+        self.coach = coach
+        self.mode = mode
+        self.tone = tone
+        self.on_cue = on_cue
+        self.cues: list[Cue] = []
+
+    def start(self, phase: str) -> None:
+        self.coach.start(phase)
+        self.cues = []
+
+    def hear(self, words: Sequence[Word], now_s: float, in_speech: bool) -> bool:
+        cue = self.coach.hear(words, now_s, in_speech)
+        if cue is None:
+            return False
+        self.cues.append(cue)
+        if self.mode == "tone" and self.tone is not None:
+            try:
+                self.tone()
+            except MockloopError:
+                pass  # a cue that cannot sound must not cost the answer; the view still shows it
+        if self.on_cue is not None:
+            self.on_cue(cue)
+        return self.mode == "interrupt"
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -54,16 +119,17 @@ Player = Callable[[Clip], None]
 
 
 def run_practice(
-    interview: Interview,
+    interview: Script,
     candidate: Candidate,
     folder: SessionFolder,
     view: View,
     voice: Voice | None,
     player: Player | None,
     refiner: Refiner | None = None,
+    coach: LiveCoach | None = None,
 ) -> Outcome:
     """Run the interview to its end, a fault, or Ctrl-C; every finished turn is on disk."""
-    runner = _Runner(interview, candidate, folder, view, voice, player, refiner)
+    runner = _Runner(interview, candidate, folder, view, voice, player, refiner, coach)
     error: MockloopError | None = None
     try:
         status = runner.run()
@@ -172,15 +238,18 @@ def _release_memory() -> None:
 class _Runner:
     def __init__(
         self,
-        interview: Interview,
+        interview: Script,
         candidate: Candidate,
         folder: SessionFolder,
         view: View,
         voice: Voice | None,
         player: Player | None,
         refiner: Refiner | None,
+        coach: LiveCoach | None,
     ) -> None:
         self.refiner = refiner
+        self.coach = coach
+        self.cues: list[dict[str, object]] = []
         self.interview = interview
         self.candidate = candidate
         self.folder = folder
@@ -198,15 +267,19 @@ class _Runner:
                 return "complete"
             phase = self.interview.phase
             self.view.listening(phase, self.interview.phase_elapsed(self.now), self.interview.budgets[phase])
+            if self.coach is not None:
+                self.coach.start(phase)
             answer = self.candidate.answer(vocabulary)
             if answer is None:
                 return "answers ran out"
-            self.keep_answer(answer, phase)
+            saved = self.keep_answer(answer, phase)
             if answer.interrupted:
                 raise KeyboardInterrupt
             if answer.error is not None:
                 raise answer.error
-            lines = self.interview.after_answer(self.now, answer.text, answer.move_on)
+            lines = self.interview.after_answer(
+                self.now, answer.text, answer.move_on, cut_in=answer.ended_by == "coach", turn=saved
+            )
 
     def say(self, lines: list[Line]) -> None:
         """One interviewer turn: the lines spoken back to back, then saved."""
@@ -232,7 +305,7 @@ class _Runner:
         if self.refiner is not None:
             self.refiner.apply(self.folder)
 
-    def keep_answer(self, answer: Answer, phase: str) -> None:
+    def keep_answer(self, answer: Answer, phase: str) -> Turn:
         _release_memory()
         start = self.now
         self.now += answer.duration_s
@@ -240,5 +313,22 @@ class _Runner:
         turn = Turn("candidate", start, self.now, words, phase, answer.text)
         saved = self.folder.add_turn(turn, answer.audio, SAMPLE_RATE, write_flac, ".flac")
         self.view.answered(saved, answer)
+        if self.coach is not None and self.coach.cues:
+            self.keep_cues(len(self.folder.turns), start, self.coach)
         if self.refiner is not None and answer.audio is not None and answer.words and not answer.interrupted:
             self.refiner.submit(len(self.folder.turns) - 1, start, answer.audio, answer.words)
+        return saved
+
+    def keep_cues(self, turn_number: int, start: float, coach: LiveCoach) -> None:
+        """The coach's cues in session.yaml, on the session clock (replay shows them)."""
+        for cue in coach.cues:
+            self.cues.append(
+                {
+                    "turn": turn_number,
+                    "t": round(start + cue.t, 2),
+                    "at": clock(start + cue.t),
+                    "since_s": round(start + cue.since, 2),
+                    "limit_s": cue.limit,
+                }
+            )
+        self.folder.note(coach={"mode": coach.mode, "cues": self.cues})

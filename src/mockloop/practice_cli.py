@@ -10,13 +10,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import random
+from collections.abc import Callable
 from typing import Any
 
 from .bank import Bank
 from .candidates import Candidate, FileCandidate, KeyEvents, MicCandidate, TextCandidate
 from .context import Environment
 from .errors import InputError, MockloopError
-from .practice import Refiner, run_practice
+from .practice import LiveCoach, Refiner, Script, run_practice
 from .session import Interview, parse_phases
 from .store import SessionFolder, check_writable
 from .view import LiveView, PlainView
@@ -26,12 +27,44 @@ def practice(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
     question = bank.get(args.question) if args.question else _random_question(bank)
     phases = parse_phases(args.phases)
     interview = Interview(question, bank.interviewer(), phases, args.minutes, env.settings)
+    extra = {"minutes": args.minutes, "phases": list(phases)}
+    return _run(args, env, bank, interview, extra)
+
+
+def drill(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
+    from .drill import Drill
+
+    question = bank.get(args.question) if args.question else _random_question(bank)
+    script = Drill(question, args.probes, env.settings)
+    extra = {"kind": "drill", "minutes": round(script.budgets["deep_dive"] / 60, 2), "phases": ["deep_dive"]}
+    code = _run(args, env, bank, script, extra, after=lambda folder: folder.note(drill=script.summary()))
+    return code
+
+
+def _run(
+    args: argparse.Namespace,
+    env: Environment,
+    bank: Bank,
+    interview: Script,
+    extra: dict[str, Any],
+    after: Callable[[SessionFolder], None] | None = None,
+) -> int:
+    """Check everything, build the adapters, run the script, save it, write the debrief."""
+    question = interview.question
     for flag in ("end_silence", "handoff_silence"):
         if getattr(args, flag) <= 0:
             raise InputError(f"--{flag.replace('_', '-')} {getattr(args, flag)}: must be more than 0", "give seconds, e.g. 2.5")
+    live = not (args.text or args.answers_from)
+    if args.coach and not live:
+        raise InputError(
+            f"--coach {args.coach} listens to the microphone as you speak; it cannot coach "
+            f"{'typed answers' if args.text else 'recorded answers'}",
+            "drop --coach, or answer into the microphone",
+        )
     check_writable(env.data_dir)
 
     voice = player = None
+    out_device: int | None = None
     if not args.no_speech:
         from .audio.devices import play, resolve
         from .audio.voice import Pyttsx3Voice
@@ -44,10 +77,10 @@ def practice(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
 
     from .stt import WhisperTranscriber
 
-    live = not (args.text or args.answers_from)
     transcriber = WhisperTranscriber(args.model) if not args.text else None
     keys = KeyEvents()
     view: PlainView
+    coach = _coach(args, env, out_device)
     with contextlib.ExitStack() as stack:
         candidate: Candidate
         if args.text:
@@ -66,11 +99,14 @@ def practice(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
                 transcriber,
                 ListenOptions(args.end_silence, args.handoff_silence),
                 keys,
+                watch=coach,
             )
         if transcriber is not None:
             env.progress("loading the speech model…")
             transcriber.load()
         view = _view(env, question.title, interview.budgets, live)
+        if coach is not None:
+            coach.on_cue = lambda cue: view.coached(cue, args.coach)
         if isinstance(candidate, MicCandidate):
             candidate.on_progress = view.progress
             stack.enter_context(candidate)
@@ -79,12 +115,12 @@ def practice(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
             stack.enter_context(key_presses(keys.press))
         meta = {
             "title": question.title,
-            "minutes": args.minutes,
-            "phases": list(phases),
+            **extra,
             "budgets_s": {p: round(s, 1) for p, s in interview.budgets.items()},
             "answers": candidate.describe(),
             "voice": "none (--no-speech)" if voice is None else (args.voice or "default"),
             "model": str(transcriber.model_path) if transcriber is not None else "none (typed answers)",
+            "coach": {"mode": args.coach, "cues": []} if args.coach else None,
             "settings": {
                 "end_silence_s": args.end_silence,
                 "handoff_silence_s": args.handoff_silence,
@@ -92,9 +128,15 @@ def practice(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
                 "phase_budget_minutes": list(env.settings.phase_budget_minutes),
             },
         }
+        if not args.coach:
+            del meta["coach"]
         folder = SessionFolder.create(env.data_dir, question.id, meta)
         refiner = Refiner(transcriber, question.vocabulary) if live and transcriber is not None else None
-        outcome = run_practice(interview, candidate, folder, view, voice, player, refiner)
+        try:
+            outcome = run_practice(interview, candidate, folder, view, voice, player, refiner, coach)
+        finally:
+            if after is not None:
+                after(folder)
     view.close()
     answers = sum(1 for t in folder.turns if t.speaker == "candidate")
     print(f"session {folder.id}: {outcome.status}, {answers} answers saved", file=env.stdout)
@@ -105,6 +147,24 @@ def practice(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
     if outcome.status == "interrupted":
         raise KeyboardInterrupt
     return 0
+
+
+def _coach(args: argparse.Namespace, env: Environment, out_device: int | None) -> LiveCoach | None:
+    """The live coach for `--coach MODE`; its tone goes to the interviewer's speaker."""
+    if not args.coach:
+        return None
+    from .coach import Coach
+
+    tone = None
+    if args.coach == "tone" and not args.no_speech:
+        from .audio.devices import soft_tone, start_playing
+
+        samples = soft_tone()
+
+        def tone() -> None:
+            start_playing(samples, 22_050, out_device)
+
+    return LiveCoach(Coach(env.settings), args.coach, tone)
 
 
 def _write_debrief(folder: SessionFolder, bank: Bank, env: Environment) -> None:

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .errors import InputError
-from .model import PHASES, InterviewerLines, Question
+from .model import PHASES, InterviewerLines, Question, Turn
 from .settings import Settings
 
 MOVE_ON = re.compile(
@@ -37,7 +37,8 @@ class Line:
     text: str
     phase: str
     kind: str
-    """greeting, prompt, reminder, transition, opening, follow_up, probe, pushback, move_on, closing."""
+    """greeting, prompt, reminder, transition, opening, follow_up, probe, pushback, move_on,
+    cut_in, closing; in a drill also verdict."""
 
 
 def parse_phases(spec: str | None) -> tuple[str, ...]:
@@ -136,12 +137,20 @@ class Interview:
     def phase_elapsed(self, now: float) -> float:
         return now - self.phase_started
 
-    def after_answer(self, now: float, text: str = "", move_on: bool = False) -> list[Line]:
-        """What the interviewer says after an answer that ended at `now` (session seconds)."""
+    def after_answer(
+        self, now: float, text: str = "", move_on: bool = False, cut_in: bool = False, turn: Turn | None = None
+    ) -> list[Line]:
+        """What the interviewer says after an answer that ended at `now` (session seconds).
+
+        `cut_in`: the live coach stopped a run-on answer, so the interviewer
+        says so and hands the floor back before anything else.
+        """
         if self.done:
             return []
         if now >= self.total_s:
             return self.close()
+        if cut_in:
+            return [Line(self.lines.stop_you_there, self.phase, "cut_in")]
         wants_next = move_on or asks_to_move_on(text)
         spent = self.phase_elapsed(now) >= self.budgets[self.phase]
         if not (wants_next or spent or not self._queue):

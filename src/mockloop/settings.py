@@ -3,14 +3,16 @@
 The data folder is the platform's user data folder (via platformdirs), or
 `$MOCKLOOP_HOME` when set. Thresholds live in one `Settings` object with
 documented defaults; a user's `settings.yaml` in the data folder overrides
-them (loaded by `config.py`, an adapter, so the judging core stays pure).
+them (`load_settings`, called by the CLI; the judging core only ever sees a
+`Settings`).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 
 SAMPLE_RATE = 16_000
 """Every audio path in mockloop works at 16 kHz mono, as Whisper does."""
@@ -53,3 +55,54 @@ def data_dir() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path("mockloop", appauthor=False)
+
+
+SETTINGS_FILE = "settings.yaml"
+
+
+def load_settings(data_dir: Path, base: Settings | None = None) -> Settings:
+    """`base` (the defaults) with the overrides in `data_dir/settings.yaml`, if it exists.
+
+    A bad file is one clear error naming the file and the key, never a
+    silent fallback: a threshold the user set and we ignored would make every
+    debrief quietly wrong.
+    """
+    import yaml
+
+    from .errors import InputError
+
+    base = base or Settings()
+    path = data_dir / SETTINGS_FILE
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, NotADirectoryError):
+        return base  # no file (a data folder that cannot exist is reported where it is written)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise InputError(f"{path}: cannot read it ({type(exc).__name__})", "fix the file, or remove it to use the defaults") from None
+    if raw is None:
+        return base
+    known = {f.name: f for f in fields(Settings)}
+    if not isinstance(raw, dict):
+        raise InputError(f"{path}: expected `name: value` lines", f"settable: {', '.join(known)}")
+    changes: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in known:
+            raise InputError(f"{path}: unknown setting {key!r}", f"settable: {', '.join(known)}")
+        default = getattr(base, key)
+        try:
+            if isinstance(default, tuple):
+                if not isinstance(value, list) or len(value) != len(default):
+                    raise ValueError
+                changes[key] = tuple(float(v) for v in value)
+                ok = all(v > 0 for v in changes[key])
+            else:
+                if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    raise ValueError
+                changes[key] = type(default)(value)
+                ok = changes[key] > 0
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            shape = f"a list of {len(default)} positive numbers" if isinstance(default, tuple) else "a positive number"
+            raise InputError(f"{path}: {key}: {value!r} is not {shape}", f"the default is {default!r}")
+    return replace(base, **changes)

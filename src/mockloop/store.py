@@ -169,6 +169,11 @@ class SessionFolder:
         with writing(target):
             save_transcript(transcript, target)
 
+    def note(self, **fields: Any) -> None:
+        """Add or replace top-level fields of session.yaml (the coach's cues, a drill's score…)."""
+        self.meta.update(fields)
+        self._write_meta()
+
     def finish(self, status: str, **extra: Any) -> None:
         """Record how the session ended ("complete", "interrupted", "failed: …")."""
         self.meta["status"] = status

@@ -165,6 +165,11 @@ class StreamingTranscriber:
         start = max(start, upto - int(LONGEST_PASS_S * SAMPLE_RATE))
         return self._pass(max(0, start), upto)
 
+    def words(self) -> list[Word]:
+        """Committed then tentative words, as heard so far (a snapshot)."""
+        with self.lock:
+            return [*self.committed, *self.tentative]
+
     def text(self) -> tuple[str, str]:
         """(committed, tentative) text, for the live view."""
         with self.lock:

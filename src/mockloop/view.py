@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from .audio.listen import Progress
 from .candidates import Answer
+from .coach import Cue
 from .model import PHASE_TITLES, Turn
 from .session import Line
 from .transcripts import format_timestamp
@@ -42,8 +43,16 @@ class PlainView:
             flush=True,
         )
 
+    def coached(self, cue: Cue, mode: str) -> None:
+        print(_coach_text(cue, mode), file=self.out, flush=True)
+
     def close(self) -> None:
         pass
+
+
+def _coach_text(cue: Cue, mode: str) -> str:
+    what = "the interviewer cuts in" if mode == "interrupt" else "tone"
+    return f"⏱ coach ({what}): {cue.t - cue.since:.0f} s past your answer, with no hand-off; wrap up and hand it back"
 
 
 class LiveView(PlainView):
@@ -86,6 +95,9 @@ class LiveView(PlainView):
         self._stop_live()
         text = _escape(turn.text) or "[dim](nothing heard)[/]"
         self.console.print(f"[dim]{format_timestamp(turn.start)}[/] [bold green]You[/] [dim]({turn.duration:.0f} s)[/] {text}")
+
+    def coached(self, cue: Cue, mode: str) -> None:
+        self.console.print(f"[bold yellow]{_escape(_coach_text(cue, mode))}[/]")
 
     def close(self) -> None:
         self._stop_live()

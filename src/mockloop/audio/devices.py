@@ -133,3 +133,23 @@ def play(audio: npt.NDArray[np.float32], rate: int, device: int | None) -> None:
             f"cannot play sound ({exc})",
             "pick another output with --output-device (see `mockloop devices`), or use --no-speech",
         ) from None
+
+
+def start_playing(audio: npt.NDArray[np.float32], rate: int, device: int | None) -> None:
+    """Start playing `audio` and return at once (the coach's tone, while the microphone listens)."""
+    lib = sd()
+    try:
+        lib.play(audio, rate, device=device, blocking=False)
+    except Exception as exc:
+        raise DeviceError(f"cannot play sound ({exc})", "pick another output with --output-device") from None
+
+
+TONE_HZ = 880.0
+TONE_S = 0.35
+
+
+def soft_tone(rate: int = 22_050, hz: float = TONE_HZ, seconds: float = TONE_S, level: float = 0.2) -> npt.NDArray[np.float32]:
+    """A short sine with gentle fades: noticeable, not startling (the coach's cue)."""
+    t = np.arange(int(rate * seconds)) / rate
+    fade = np.minimum(1.0, np.minimum(t, seconds - t) / 0.05)
+    return (level * np.sin(2 * np.pi * hz * t) * fade).astype(np.float32)

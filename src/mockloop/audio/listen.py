@@ -85,7 +85,7 @@ class CapturedAnswer:
     audio: npt.NDArray[np.float32]
     words: tuple[Word, ...]
     ended_by: str
-    """"silence", "handoff", "key" or "limit"."""
+    """"silence", "handoff", "key", "limit", "coach" (the interviewer cut in), "interrupted" or "error"."""
 
     speech_end_s: float
     """When the candidate last spoke."""
@@ -121,6 +121,15 @@ class _Shared:
         self.error: BaseException | None = None
 
 
+class Watcher(Protocol):
+    """Follows an answer as it is heard (the live coach, `practice.LiveCoach`)."""
+
+    def hear(self, words: Sequence[Word], now_s: float, in_speech: bool) -> bool:
+        """Words so far, the answer's clock, whether the candidate is speaking now;
+        True ends the turn at once (the interviewer cuts in)."""
+        ...
+
+
 def listen(
     source: ChunkSource,
     decoder: StreamDecoder,
@@ -128,6 +137,7 @@ def listen(
     options: ListenOptions = ListenOptions(),
     done: threading.Event | None = None,
     on_progress: Callable[[Progress], None] | None = None,
+    watch: Watcher | None = None,
 ) -> CapturedAnswer:
     """Listen until the end of the candidate's turn; return what was said."""
     done = done or threading.Event()
@@ -155,6 +165,10 @@ def listen(
             if done.is_set():
                 ended_by = "key"
                 break
+            if watch is not None and state.speech_started:
+                if watch.hear(streamer.words(), state.samples / SAMPLE_RATE, state.in_speech):
+                    ended_by = "coach"
+                    break
             if state.speech_started and not state.in_speech:
                 handoff = shared.handoff
                 if state.silence_s >= (options.handoff_silence_s if handoff else options.end_silence_s):
