@@ -139,6 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .review_cli import add_parsers
 
     add_parsers(sub, bank_opts)
+    from . import replay_cli
+
+    replay_cli.add_parser(sub, bank_opts)
 
     sub.add_parser("voices", help="list the interviewer voices", description="List the text-to-speech voices for --voice.")
     dv = sub.add_parser("devices", help="list microphones and speakers", description="List sound devices for --device and --output-device.")
@@ -186,6 +189,10 @@ def _dispatch(args: argparse.Namespace, env: Environment) -> int:
 
         handler = getattr(review_cli, args.command)
         return int(handler(args, env, _bank(args, env)))
+    if args.command == "replay":
+        from .replay_cli import replay
+
+        return replay(args, env, _bank(args, env))
     if args.command == "voices":
         return _voices(env)
     if args.command == "devices":

@@ -19,7 +19,7 @@ import yaml
 from .bank import Bank
 from .debrief import Debrief, SessionInfo, build_debrief
 from .errors import InputError, MockloopError
-from .model import PHASES
+from .model import PHASES, Transcript
 from .settings import Settings
 from .store import SESSION_FILE, TRANSCRIPT_FILE, writing
 from .transcripts import load as load_transcript
@@ -112,7 +112,24 @@ def make_debrief(path: Path, bank: Bank, settings: Settings) -> Debrief:
     return _judge(path, meta, problem, bank, settings)
 
 
-def _judge(path: Path, meta: dict[str, Any], problem: str | None, bank: Bank, settings: Settings) -> Debrief:
+@dataclass(frozen=True)
+class Opened:
+    """A saved session read whole: its session.yaml, its transcript and its debrief."""
+
+    path: Path
+    meta: dict[str, Any]
+    transcript: Transcript
+    debrief: Debrief
+
+
+def open_session(path: Path, bank: Bank, settings: Settings) -> Opened:
+    meta, problem = read_meta(path)
+    transcript = load_saved_transcript(path)
+    return Opened(path, meta, transcript, _judge(path, meta, problem, bank, settings, transcript))
+
+
+def load_saved_transcript(path: Path) -> Transcript:
+    """The session's transcript.json, or one clear error saying why it cannot be read."""
     transcript_path = path / TRANSCRIPT_FILE
     if not transcript_path.exists():
         raise InputError(
@@ -120,12 +137,24 @@ def _judge(path: Path, meta: dict[str, Any], problem: str | None, bank: Bank, se
             "nothing was recorded in it; start a new session with `mockloop practice`",
         )
     try:
-        transcript = load_transcript(transcript_path)
+        return load_transcript(transcript_path)
     except MockloopError as exc:
         raise InputError(
             f"session {path.name}: {TRANSCRIPT_FILE} is damaged ({exc.message})",
             "the turn audio in turns/ is kept; `mockloop sessions` lists the others",
         ) from None
+
+
+def _judge(
+    path: Path,
+    meta: dict[str, Any],
+    problem: str | None,
+    bank: Bank,
+    settings: Settings,
+    transcript: Transcript | None = None,
+) -> Debrief:
+    if transcript is None:
+        transcript = load_saved_transcript(path)
     qid = str(meta.get("question") or transcript.question or "")
     question = None
     title = str(meta.get("title") or qid or path.name)

@@ -26,8 +26,12 @@ def is_audio_file(path: Path) -> bool:
     return path.suffix.lower() in AUDIO_SUFFIXES
 
 
-def read_audio(path: Path) -> npt.NDArray[np.float32]:
-    """Decode `path` to 16 kHz mono float32; raise AudioError if unusable."""
+def read_audio(path: Path, allow_silent: bool = False) -> npt.NDArray[np.float32]:
+    """Decode `path` to 16 kHz mono float32; raise AudioError if unusable.
+
+    A silent recording is an error (a dead microphone) unless `allow_silent`:
+    replaying a saved turn in which nothing was said is fine.
+    """
     if not path.exists():
         raise InputError(f"{path}: no such file", "check the path")
     if path.is_dir():
@@ -46,7 +50,7 @@ def read_audio(path: Path) -> npt.NDArray[np.float32]:
     audio = np.asarray(samples, dtype=np.float32)
     if audio.size == 0:
         raise AudioError(f"{path}: the file holds no audio samples", "record the answer again")
-    if float(np.max(np.abs(audio))) < SILENCE_PEAK:
+    if not allow_silent and float(np.max(np.abs(audio))) < SILENCE_PEAK:
         raise AudioError(
             f"{path}: the recording is silent ({audio.size / SAMPLE_RATE:.1f} s, no sound above -50 dBFS)",
             "check the microphone and its level, then record again",
