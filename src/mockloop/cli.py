@@ -184,7 +184,7 @@ def _dispatch(args: argparse.Namespace, env: Environment) -> int:
         from . import practice_cli
 
         return int(getattr(practice_cli, args.command)(args, env, _bank(args, env)))
-    if args.command in ("sessions", "debrief", "progress", "compare"):
+    if args.command in ("sessions", "debrief", "progress", "compare", "rescore"):
         from . import review_cli
 
         handler = getattr(review_cli, args.command)

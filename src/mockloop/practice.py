@@ -167,14 +167,8 @@ class Refiner:
         self, index: int, start: float, audio: npt.NDArray[np.float32], live: tuple[Word, ...] = ()
     ) -> None:
         def work() -> None:
-            words: list[Word] = []
             try:
-                for a, b in cut_points(live, len(audio) / SAMPLE_RATE):
-                    piece = audio[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)]
-                    words += [
-                        Word(w.text, w.start + a, w.end + a, w.probability)
-                        for w in self.transcriber.transcribe(piece, self.vocabulary)
-                    ]
+                words = transcribe_in_pieces(self.transcriber, audio, self.vocabulary, live)
             except MockloopError:
                 return  # the live words stay
             with self._lock:
@@ -200,6 +194,22 @@ class Refiner:
 REFINE_PIECE_S = 30.0
 """Longest stretch refined at once: faster-whisper's memory grows with the audio it is
 given (a 6-minute answer in one call peaked near 700 MB), so long answers go in pieces."""
+
+
+def transcribe_in_pieces(
+    transcriber: Transcriber,
+    audio: npt.NDArray[np.float32],
+    vocabulary: Sequence[str],
+    guide: Sequence[Word] = (),
+) -> list[Word]:
+    """The best transcription of a whole answer (beam search, jargon prompt), in pieces of at
+    most REFINE_PIECE_S cut in pauses; `guide` (earlier words, if any) shows where the pauses are.
+    Times are from the start of `audio`."""
+    words: list[Word] = []
+    for a, b in cut_points(guide, len(audio) / SAMPLE_RATE):
+        piece = audio[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)]
+        words += [Word(w.text, w.start + a, w.end + a, w.probability) for w in transcriber.transcribe(piece, vocabulary)]
+    return words
 
 
 def cut_points(words: Sequence[Word], duration: float, longest: float = REFINE_PIECE_S) -> list[tuple[float, float]]:

@@ -205,14 +205,18 @@ def list_sessions(data_dir: Path, bank: Bank, settings: Settings) -> list[Saved]
     return [read_session(p, bank, settings) for p in session_paths(data_dir)]
 
 
-def write_debrief(folder: Path, debrief: Debrief) -> list[Path]:
-    """Write debrief.md, debrief.json and debrief.html into `folder`, each replaced atomically."""
+def write_debrief(
+    folder: Path, debrief: Debrief, names: tuple[str, str, str] = (DEBRIEF_MD, DEBRIEF_JSON, DEBRIEF_HTML)
+) -> list[Path]:
+    """Write debrief.md, debrief.json and debrief.html (or these `names`) into `folder`,
+    each replaced atomically."""
     from .report import render_html, render_markdown
 
+    md, js, html = names
     bodies = {
-        DEBRIEF_MD: render_markdown(debrief),
-        DEBRIEF_JSON: json.dumps(debrief.as_dict(), indent=2, ensure_ascii=False) + "\n",
-        DEBRIEF_HTML: render_html(debrief),
+        md: render_markdown(debrief),
+        js: json.dumps(debrief.as_dict(), indent=2, ensure_ascii=False) + "\n",
+        html: render_html(debrief),
     }
     written = []
     with writing(folder):

@@ -83,6 +83,51 @@ def compare(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
     return 0
 
 
+def rescore(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
+    from .debrief.progress import compare_docs
+    from .report.review_text import compare_text
+    from .rescore import rescore as redo
+    from .stt import WhisperTranscriber
+
+    folder = resolve(env.data_dir, args.session)
+    transcriber = WhisperTranscriber(args.model)
+    env.progress("loading the speech model…")
+    transcriber.load()
+    result = redo(folder, bank, env.settings, transcriber, env.progress)
+    doc = compare_docs(result.before, result.after.as_dict())
+    if args.json:
+        _dump(
+            {
+                "session": folder.name,
+                "model": str(transcriber.model_path),
+                "answers": [
+                    {"answer": a.number, "turn": a.turn, "words_changed": a.changed, "note": a.note or None}
+                    for a in result.answers
+                ],
+                "compare": doc,
+                "kept": [p.name for p in result.kept],
+            },
+            env,
+        )
+        return 0
+    print(f"rescored {folder.name} with {transcriber.model_path}", file=env.stdout)
+    for a in result.answers:
+        what = a.note if a.changed is None else f"{a.changed:.0%} of the words changed"
+        print(f"  answer {a.number} (turn {a.turn}): {what}", file=env.stdout)
+    moved = [r["name"] for r in doc["ratings"] if r["direction"] != "same"]
+    figures = [f["label"] for f in doc["figures"] if f["direction"] != "same" and f["key"] != "verdict"]
+    verdict = f"verdict {doc['a']['verdict']} → {doc['b']['verdict']}"
+    print(
+        f"\nwhat changed: {verdict}; ratings moved: {', '.join(moved) or 'none'}; figures moved: {', '.join(figures) or 'none'}",
+        file=env.stdout,
+    )
+    print("\nbefore (A) → after (B):", file=env.stdout)
+    env.stdout.write(compare_text(doc))
+    print(f"\nthe earlier debrief is kept beside the new one: {', '.join(p.name for p in result.kept)}", file=env.stdout)
+    print(f"new debrief: {folder / DEBRIEF_MD}", file=env.stdout)
+    return 0
+
+
 def add_parsers(sub: Any, bank_opts: argparse.ArgumentParser) -> None:
     ss = sub.add_parser(
         "sessions",
@@ -125,3 +170,16 @@ def add_parsers(sub: Any, bank_opts: argparse.ArgumentParser) -> None:
     cp.add_argument("a", metavar="ID", help="the earlier session (or `latest`)")
     cp.add_argument("b", metavar="ID", help="the later session (or `latest`)")
     cp.add_argument("--json", action="store_true", help="print the comparison as JSON")
+
+    rs = sub.add_parser(
+        "rescore",
+        parents=[bank_opts],
+        help="re-transcribe a session's saved audio and judge it again",
+        description="Transcribe a saved session's answers again (after a model change, or to use the "
+        "careful transcription on a session) and re-judge it with the current thresholds "
+        "(settings.yaml). The earlier debrief and transcript are kept beside the new ones as "
+        "debrief.previous.* and transcript.previous.json, and what changed is printed.",
+    )
+    rs.add_argument("session", metavar="ID", help="a session id (or its unique start), or `latest`")
+    rs.add_argument("--model", metavar="PATH", help="a CTranslate2 Whisper model folder (default: bundled tiny.en)")
+    rs.add_argument("--json", action="store_true", help="print what changed as JSON")

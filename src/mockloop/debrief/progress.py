@@ -76,20 +76,38 @@ def trends(debriefs: list[Debrief]) -> dict[str, Any]:
 
 def compare(a: Debrief, b: Debrief) -> dict[str, Any]:
     """The `compare --json` document: ratings and figures side by side, and which way each moved."""
+    return compare_docs(a.as_dict(), b.as_dict())
+
+
+def doc_value(doc: dict[str, Any], key: str) -> float | None:
+    """`value` read from the debrief.json layout (a saved debrief, perhaps an older one)."""
+    raw = doc["verdict"]["score"] if key == "verdict" else doc["metrics"].get(key)
+    return None if raw is None else float(raw)
+
+
+def compare_docs(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """`compare` on two debrief.json documents."""
     ratings = []
-    for ra, rb in zip(a.ratings, b.ratings):
+    for ra, rb in zip(a["competencies"], b["competencies"]):
         move = "same"
-        if ra.score is not None and rb.score is not None and ra.score != rb.score:
-            move = "better" if rb.score > ra.score else "worse"
-        ratings.append({"competency": ra.competency, "name": ra.name, "a": ra.level, "b": rb.level, "direction": move})
+        if ra["score"] is not None and rb["score"] is not None and ra["score"] != rb["score"]:
+            move = "better" if rb["score"] > ra["score"] else "worse"
+        ratings.append(
+            {"competency": ra["competency"], "name": ra["name"], "a": ra["rating"], "b": rb["rating"], "direction": move}
+        )
     figures = []
     for m in MEASURES:
-        va, vb = value(a, m.key), value(b, m.key)
+        va, vb = doc_value(a, m.key), doc_value(b, m.key)
         figures.append({"key": m.key, "label": m.label, "a": va, "b": vb, "direction": direction(m, va, vb)})
+
+    def side(d: dict[str, Any]) -> dict[str, Any]:
+        s = d["session"]
+        return {"id": s["id"], "started": s["started"], "question": s["question"], "verdict": d["verdict"]["rating"]}
+
     return {
-        "a": {"id": a.info.id, "started": a.info.started, "question": a.info.question, "verdict": a.verdict_level},
-        "b": {"id": b.info.id, "started": b.info.started, "question": b.info.question, "verdict": b.verdict_level},
+        "a": side(a),
+        "b": side(b),
         "ratings": ratings,
         "figures": figures,
-        "changes": {"a": [c.title for c in a.changes], "b": [c.title for c in b.changes]},
+        "changes": {"a": [c["title"] for c in a["changes"]], "b": [c["title"] for c in b["changes"]]},
     }
