@@ -20,7 +20,7 @@ from .context import Environment
 from .debrief.data import clock
 from .errors import MockloopError
 from .replay import Caption, Piece, captions, captions_in, plan
-from .review import open_session, resolve
+from .review import open_session, resolve, turn_audio
 
 KEYS_HELP = "space: pause/resume   n: skip   b: back   q: quit"
 TEXT_KEYS_HELP = "Enter/space/n: next line   b: back   q: quit"
@@ -50,7 +50,7 @@ def replay(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
     device = resolve_device(args.output_device, "output")
     audio = [_load(folder, p, env) for p in pieces]
     controls = Controls()
-    state = _Follow(pieces, shown, screen)
+    state = _Follow(pieces, shown, screen, [a is not None for a in audio])
     gaps = [i > 0 and abs(pieces[i - 1].end - p.start) > 0.05 for i, p in enumerate(pieces)]
     from .keys import key_presses
 
@@ -69,10 +69,11 @@ def _load(folder: Any, piece: Piece, env: Environment) -> npt.NDArray[np.float32
     from .audio.files import read_audio
     from .settings import SAMPLE_RATE
 
-    if not piece.source:
+    path = turn_audio(folder, piece.source)
+    if path is None:
         return None
     try:
-        samples = read_audio(folder / piece.source, allow_silent=True)
+        samples = read_audio(path, allow_silent=True)
     except MockloopError as exc:
         print(f"mockloop: warning: turn {piece.turn}: {exc.message}; showing its text only", file=env.stderr)
         return None
@@ -84,7 +85,10 @@ def _load(folder: Any, piece: Piece, env: Environment) -> npt.NDArray[np.float32
 class _Follow:
     """Shows each caption as playback reaches it."""
 
-    def __init__(self, pieces: Sequence[Piece], shown: Sequence[Sequence[Caption]], screen: _Screen) -> None:
+    def __init__(
+        self, pieces: Sequence[Piece], shown: Sequence[Sequence[Caption]], screen: _Screen, audible: Sequence[bool]
+    ) -> None:
+        self.audible = audible
         self.pieces = pieces
         self.shown = shown
         self.screen = screen
@@ -99,7 +103,7 @@ class _Follow:
                 self.screen.piece(self.pieces[i])
             now = self.pieces[i].start + seconds
             lines = self.shown[i]
-            while self.next < len(lines) and (lines[self.next].t <= now + 0.05 or self.pieces[i].source == ""):
+            while self.next < len(lines) and (lines[self.next].t <= now + 0.05 or not self.audible[i]):
                 self.screen.caption(lines[self.next])
                 self.next += 1
             self.screen.position(self.pieces[i], now)

@@ -28,7 +28,7 @@ from .debrief import Debrief
 from .debrief.data import SCHEMA_VERSION
 from .errors import MockloopError
 from .model import Transcript, Word
-from .review import DEBRIEF_HTML, DEBRIEF_JSON, DEBRIEF_MD, load_saved_transcript, make_debrief, read_meta, write_debrief
+from .review import DEBRIEF_HTML, DEBRIEF_JSON, DEBRIEF_MD, load_saved_transcript, make_debrief, read_meta, turn_audio, write_debrief
 from .settings import Settings
 from .store import TRANSCRIPT_FILE, SessionFolder, writing
 from .stt import Transcriber
@@ -74,12 +74,13 @@ def rescore(
     changes = []
     answers = [(i, t) for i, t in enumerate(old.turns) if t.speaker == "candidate"]
     for n, (i, turn) in enumerate(answers, 1):
-        if not turn.source:
-            changes.append(AnswerChange(n, i + 1, None, "typed: no audio, its words are kept"))
+        path = turn_audio(folder, turn.source)
+        if path is None:
+            changes.append(AnswerChange(n, i + 1, None, "no audio was saved (typed): its words are kept"))
             continue
         progress(f"re-transcribing answer {n} of {len(answers)} ({turn.duration:.0f} s)…")
         try:
-            audio = read_audio(folder / turn.source, allow_silent=True)
+            audio = read_audio(path, allow_silent=True)
         except MockloopError as exc:
             changes.append(AnswerChange(n, i + 1, None, f"{exc.message}; its words are kept"))
             continue
@@ -118,7 +119,7 @@ def _vocabulary(bank: Bank, qid: str) -> tuple[str, ...]:
 def _changed(old: str, new: str) -> float:
     if not old.strip():
         return 0.0 if not new.strip() else 1.0
-    return wer(old, new)
+    return min(1.0, wer(old, new))
 
 
 def _keep_earlier(folder: Path, bank: Bank, settings: Settings) -> tuple[dict[str, Any], tuple[Path, ...]]:

@@ -93,6 +93,16 @@ def resolve(data_dir: Path, ref: str) -> Path:
     raise InputError(f"no session {ref!r}", "see `mockloop sessions` for the ids, or use `latest`")
 
 
+def turn_audio(folder: Path, source: str) -> Path | None:
+    """A turn's saved audio file, or None when it has none (typed, or a transcript imported from elsewhere)."""
+    from .audio.files import is_audio_file
+
+    rel = Path(source)
+    if not source or rel.is_absolute() or ".." in rel.parts or not is_audio_file(rel):
+        return None
+    return folder / rel
+
+
 def read_meta(path: Path) -> tuple[dict[str, Any], str | None]:
     target = path / SESSION_FILE
     try:
