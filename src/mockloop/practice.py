@@ -260,6 +260,15 @@ class _Runner:
         self.refiner = refiner
         self.coach = coach
         self.cues: list[dict[str, object]] = []
+        if coach is not None:
+            shown = coach.on_cue
+
+            def on_cue(cue: Cue) -> None:
+                self.keep_cue(cue)
+                if shown is not None:
+                    shown(cue)
+
+            coach.on_cue = on_cue
         self.interview = interview
         self.candidate = candidate
         self.folder = folder
@@ -323,22 +332,24 @@ class _Runner:
         turn = Turn("candidate", start, self.now, words, phase, answer.text)
         saved = self.folder.add_turn(turn, answer.audio, SAMPLE_RATE, write_flac, ".flac")
         self.view.answered(saved, answer)
-        if self.coach is not None and self.coach.cues:
-            self.keep_cues(len(self.folder.turns), start, self.coach)
         if self.refiner is not None and answer.audio is not None and answer.words and not answer.interrupted:
             self.refiner.submit(len(self.folder.turns) - 1, start, answer.audio, answer.words)
         return saved
 
-    def keep_cues(self, turn_number: int, start: float, coach: LiveCoach) -> None:
-        """The coach's cues in session.yaml, on the session clock (replay shows them)."""
-        for cue in coach.cues:
-            self.cues.append(
-                {
-                    "turn": turn_number,
-                    "t": round(start + cue.t, 2),
-                    "at": clock(start + cue.t),
-                    "since_s": round(start + cue.since, 2),
-                    "limit_s": cue.limit,
-                }
-            )
-        self.folder.note(coach={"mode": coach.mode, "cues": self.cues})
+    def keep_cue(self, cue: Cue) -> None:
+        """A cue in session.yaml the moment it happens, on the session clock (replay shows it).
+
+        Called from the listening thread while the answer is still going: the
+        answer will be the next turn, and it started at `self.now`."""
+        assert self.coach is not None
+        start = self.now
+        self.cues.append(
+            {
+                "turn": len(self.folder.turns) + 1,
+                "t": round(start + cue.t, 2),
+                "at": clock(start + cue.t),
+                "since_s": round(start + cue.since, 2),
+                "limit_s": cue.limit,
+            }
+        )
+        self.folder.note(coach={"mode": self.coach.mode, "cues": self.cues})

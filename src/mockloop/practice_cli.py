@@ -16,7 +16,7 @@ from typing import Any
 from .bank import Bank
 from .candidates import Candidate, FileCandidate, KeyEvents, MicCandidate, TextCandidate
 from .context import Environment
-from .errors import InputError, MockloopError
+from .errors import DeviceError, InputError, MockloopError
 from .practice import LiveCoach, Refiner, Script, run_practice
 from .session import Interview, parse_phases
 from .store import SessionFolder, check_writable
@@ -80,7 +80,7 @@ def _run(
     transcriber = WhisperTranscriber(args.model) if not args.text else None
     keys = KeyEvents()
     view: PlainView
-    coach = _coach(args, env, out_device)
+    coach = _coach(args, env, out_device, speaker=voice is not None)
     with contextlib.ExitStack() as stack:
         candidate: Candidate
         if args.text:
@@ -149,15 +149,25 @@ def _run(
     return 0
 
 
-def _coach(args: argparse.Namespace, env: Environment, out_device: int | None) -> LiveCoach | None:
-    """The live coach for `--coach MODE`; its tone goes to the interviewer's speaker."""
+def _coach(args: argparse.Namespace, env: Environment, out_device: int | None, speaker: bool) -> LiveCoach | None:
+    """The live coach for `--coach MODE`; its tone goes to the interviewer's speaker.
+
+    With --no-speech the tone still sounds if there is a speaker; if there is
+    none, the cue shows on screen only (said once, up front)."""
     if not args.coach:
         return None
     from .coach import Coach
 
     tone = None
-    if args.coach == "tone" and not args.no_speech:
-        from .audio.devices import soft_tone, start_playing
+    if args.coach == "tone":
+        from .audio.devices import resolve, soft_tone, start_playing
+
+        if not speaker:
+            try:
+                out_device = resolve(args.output_device, "output")
+            except DeviceError as exc:
+                print(f"mockloop: warning: the coach's tone has no speaker ({exc.message}); its cue shows on screen only", file=env.stderr)
+                return LiveCoach(Coach(env.settings), args.coach, None)
 
         samples = soft_tone()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import time
@@ -42,15 +43,20 @@ def sessions_dir(home: Path) -> Path:
 CLOSING = yaml.safe_load((ROOT / "prompts" / "interviewer.yaml").read_text())["closing"].strip()
 
 
-def _closed(session: Path) -> bool:
-    """The interviewer's last turn was the closing line: no answer is wanted."""
+def _turns(session: Path) -> list[dict[str, object]]:
     for _ in range(20):
         try:
             turns = json.loads((session / "transcript.json").read_text())["turns"]
-            return bool(turns) and turns[-1]["text"].strip() == " ".join(CLOSING.split())
+            return list(turns)
+        except FileNotFoundError:
+            return []
         except (OSError, ValueError, KeyError):
             time.sleep(0.05)  # being replaced right now
-    return False
+    return []
+
+
+def _closing(turn: dict[str, object]) -> bool:
+    return str(turn["text"]).strip() == " ".join(CLOSING.split())
 
 
 def drive_practice(
@@ -60,21 +66,25 @@ def drive_practice(
     answers: list[Path],
     during_answer: Callable[[int, subprocess.Popen[bytes]], None] | None = None,
     timeout: float = 420.0,
+    command: str = "practice",
+    interrupt_at_end: bool = False,
 ) -> SpokenRun:
     """Run `mockloop practice ARGS`; each time the interviewer finishes a turn, play the next answer.
 
-    An interviewer turn is finished when its WAV appears in the session folder
-    (it is written after playback ends).
+    An interviewer turn is finished when it is saved in transcript.json (with
+    speech, after its WAV has played), so this works with --no-speech too.
+    `interrupt_at_end`: once the answers are used up, the next interviewer
+    turn that wants an answer gets Ctrl-C (SIGINT), as a user ends a session.
     """
     env = {**pulse.env, "MOCKLOOP_HOME": str(home)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mockloop", "practice", *args],
+        [sys.executable, "-m", "mockloop", command, *args],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    seen: set[str] = set()
+    answered = 0
     played: list[Path] = []
     session: Path | None = None
     deadline = time.monotonic() + timeout
@@ -82,18 +92,22 @@ def drive_practice(
         while proc.poll() is None:
             if time.monotonic() > deadline:
                 proc.kill()
-                raise AssertionError(f"practice did not finish in {timeout:.0f} s")
+                raise AssertionError(f"{command} did not finish in {timeout:.0f} s")
             time.sleep(0.1)
             if session is None:
                 found = sorted(sessions_dir(home).glob("*/turns")) if sessions_dir(home).exists() else []
                 if not found:
                     continue
                 session = found[-1].parent
-            new = sorted(p.name for p in (session / "turns").glob("*-interviewer.wav") if p.name not in seen)
-            if not new:
+            turns = _turns(session)
+            asked = sum(1 for t in turns if t["speaker"] == "interviewer")
+            if not turns or turns[-1]["speaker"] != "interviewer" or asked <= answered or _closing(turns[-1]):
                 continue
-            seen.update(new)
-            if len(played) >= len(answers) or _closed(session):
+            answered = asked
+            if len(played) >= len(answers):
+                if interrupt_at_end:
+                    time.sleep(0.5)
+                    proc.send_signal(signal.SIGINT)
                 continue
             time.sleep(0.3)
             wav = answers[len(played)]

@@ -43,7 +43,7 @@ def test_spoken_session_through_virtual_devices(pulse: Pulse, tmp_path: Path, da
         run = drive_practice(
             pulse,
             data_home,
-            ["build-cache", "--minutes", "1.5", "--phases", "requirements,deep_dive", "--rate", "230"],
+            ["build-cache", "--minutes", "1.5", "--phases", "requirements,deep_dive", "--rate", "230", "--coach"],
             [AUDIO_FIXTURES / f"{name}.wav" for name in ANSWERS],
         )
     finally:
@@ -57,6 +57,8 @@ def test_spoken_session_through_virtual_devices(pulse: Pulse, tmp_path: Path, da
     assert meta["status"] == "complete"
     assert meta["question"] == "build-cache"
     assert meta["answers"] == "microphone"
+    # Concise answers that hand off: the live coach never spoke up.
+    assert meta["coach"] == {"mode": "tone", "cues": []}
 
     doc = json.loads((run.session / "transcript.json").read_text())
     turns = doc["turns"]
