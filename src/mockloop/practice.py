@@ -70,8 +70,8 @@ class LiveCoach:
     """The coach as a session uses it: the pure rule (`coach.Coach`) plus what happens on a cue.
 
     `tone` mode plays a short soft tone and lets the candidate go on;
-    `interrupt` ends the answer there, and the interviewer cuts in. Every cue
-    is kept, on the answer's clock, for session.yaml.
+    `interrupt` ends the answer there, and the interviewer cuts in. The
+    runner sets `on_cue` to keep the cue in session.yaml and show it.
     """
 
     def __init__(
@@ -85,17 +85,14 @@ class LiveCoach:
         self.mode = mode
         self.tone = tone
         self.on_cue = on_cue
-        self.cues: list[Cue] = []
 
     def start(self, phase: str) -> None:
         self.coach.start(phase)
-        self.cues = []
 
     def hear(self, words: Sequence[Word], now_s: float, in_speech: bool) -> bool:
         cue = self.coach.hear(words, now_s, in_speech)
         if cue is None:
             return False
-        self.cues.append(cue)
         if self.mode == "tone" and self.tone is not None:
             try:
                 self.tone()
@@ -261,14 +258,7 @@ class _Runner:
         self.coach = coach
         self.cues: list[dict[str, object]] = []
         if coach is not None:
-            shown = coach.on_cue
-
-            def on_cue(cue: Cue) -> None:
-                self.keep_cue(cue)
-                if shown is not None:
-                    shown(cue)
-
-            coach.on_cue = on_cue
+            coach.on_cue = self.keep_cue
         self.interview = interview
         self.candidate = candidate
         self.folder = folder
@@ -337,7 +327,7 @@ class _Runner:
         return saved
 
     def keep_cue(self, cue: Cue) -> None:
-        """A cue in session.yaml the moment it happens, on the session clock (replay shows it).
+        """A cue shown, and in session.yaml the moment it happens, on the session clock (replay shows it).
 
         Called from the listening thread while the answer is still going: the
         answer will be the next turn, and it started at `self.now`."""
@@ -353,3 +343,4 @@ class _Runner:
             }
         )
         self.folder.note(coach={"mode": self.coach.mode, "cues": self.cues})
+        self.view.coached(cue, self.coach.mode)

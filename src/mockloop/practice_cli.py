@@ -105,8 +105,6 @@ def _run(
             env.progress("loading the speech model…")
             transcriber.load()
         view = _view(env, question.title, interview.budgets, live)
-        if coach is not None:
-            coach.on_cue = lambda cue: view.coached(cue, args.coach)
         if isinstance(candidate, MicCandidate):
             candidate.on_progress = view.progress
             stack.enter_context(candidate)

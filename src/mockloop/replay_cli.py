@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 import numpy as np
@@ -42,7 +43,7 @@ def replay(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
     )
     screen = _screen(env.stdout)
     if args.no_audio:
-        return _step_text(pieces, shown, screen, env)
+        return _step_text(pieces, shown, screen)
 
     from .audio.devices import resolve as resolve_device
     from .audio.playback import Controls, play_pieces
@@ -64,7 +65,7 @@ def replay(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
     return 0
 
 
-def _load(folder: Any, piece: Piece, env: Environment) -> npt.NDArray[np.float32] | None:
+def _load(folder: Path, piece: Piece, env: Environment) -> npt.NDArray[np.float32] | None:
     """The piece's samples, or None (shown as text) when the turn has no usable audio."""
     from .audio.files import read_audio
     from .settings import SAMPLE_RATE
@@ -114,7 +115,7 @@ class _Follow:
                 self.screen.caption(c)
 
 
-def _step_text(pieces: Sequence[Piece], shown: Sequence[Sequence[Caption]], screen: _Screen, env: Environment) -> int:
+def _step_text(pieces: Sequence[Piece], shown: Sequence[Sequence[Caption]], screen: _Screen) -> int:
     """--no-audio: every line in order; on a terminal, one line per key press."""
     from .audio.playback import Controls
     from .keys import key_presses

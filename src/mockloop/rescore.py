@@ -27,7 +27,7 @@ from .bank import Bank
 from .debrief import Debrief
 from .debrief.data import SCHEMA_VERSION
 from .errors import MockloopError
-from .model import Transcript, Word
+from .model import Transcript
 from .review import DEBRIEF_HTML, DEBRIEF_JSON, DEBRIEF_MD, load_saved_transcript, make_debrief, read_meta, turn_audio, write_debrief
 from .settings import Settings
 from .store import TRANSCRIPT_FILE, SessionFolder, writing
@@ -84,11 +84,10 @@ def rescore(
         except MockloopError as exc:
             changes.append(AnswerChange(n, i + 1, None, f"{exc.message}; its words are kept"))
             continue
-        local = tuple(Word(w.text, w.start - turn.start, w.end - turn.start, w.probability) for w in turn.words)
-        fresh = transcribe_in_pieces(transcriber, audio, vocabulary, local)
-        words = tuple(Word(w.text, w.start + turn.start, w.end + turn.start, w.probability) for w in fresh)
-        text = " ".join(w.text for w in words)
-        turns[i] = replace(turn, words=words, text=text)
+        local = turn.shifted(-turn.start)  # transcription times are from the audio's start
+        fresh = transcribe_in_pieces(transcriber, audio, vocabulary, local.words)
+        text = " ".join(w.text for w in fresh)
+        turns[i] = replace(local, words=tuple(fresh), text=text).shifted(turn.start)
         changes.append(AnswerChange(n, i + 1, _changed(turn.text, text)))
 
     before, kept = _keep_earlier(folder, bank, settings)
