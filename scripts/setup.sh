@@ -11,14 +11,12 @@ cd "$root"
 # espeak-ng: the interviewer's voice (pyttsx3); libportaudio2: microphone and speakers;
 # libasound2-plugins: ALSA's route to a PulseAudio/PipeWire desktop's sound server.
 packages=(python3 python3-venv python3-pip espeak-ng libportaudio2 libasound2-plugins)
-extra=""
 if [ "$mode" = test ]; then
     # A real PulseAudio server with virtual devices for the audio tests; sox to measure audio.
     # The audio-path tests run a real PulseAudio server with virtual devices;
     # util-linux's unshare/mount hide espeak-ng's library in the no-TTS fault test.
     # chromium: the debrief's HTML is opened headless and screenshotted.
     packages+=(pulseaudio pulseaudio-utils alsa-utils sox libsox-fmt-all util-linux chromium)
-    extra="[test]"
 fi
 
 sudo=""
@@ -42,14 +40,14 @@ if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv
 fi
 
-# Reinstall only when the package's declared dependencies change. An install
-# with the test extras also serves the run command.
-stamp=".venv/.mockloop-installed$extra"
-want=$(sha256sum pyproject.toml | cut -d' ' -f1)
-current() { [ -f "$1" ] && [ "$(cat "$1")" = "$want" ]; }
-if ! current "$stamp" && ! { [ -z "$extra" ] && current ".venv/.mockloop-installed[test]"; }; then
-    echo "setup: installing mockloop$extra into .venv"
-    .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -e ".$extra"
+# Python packages come from requirements.lock: every version pinned and every
+# file hashed, so CI and every user get what the tests ran against. Refresh it
+# with scripts/lock.sh. Reinstall only when the lock or the project changes.
+stamp=".venv/.mockloop-installed"
+want=$(cat requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    echo "setup: installing the pinned dependencies (requirements.lock) and mockloop into .venv"
+    .venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+    .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
     echo "$want" > "$stamp"
 fi

@@ -23,8 +23,11 @@ _ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
 def shipped_dir() -> Path:
-    """The bank that ships with mockloop (the repository's `prompts/`)."""
-    return Path(__file__).resolve().parents[2] / "prompts"
+    """The bank that ships with mockloop: package data, so a wheel carries it.
+
+    The repository's top-level `prompts/` is a link to this folder.
+    """
+    return Path(__file__).resolve().parent / "prompts"
 
 
 class _Checker:

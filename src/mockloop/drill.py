@@ -129,6 +129,7 @@ class Drill:
         self.probes = pool[:probes]
         self.budgets = {PHASE: ANSWER_S * len(self.probes)}
         self.done = False
+        self.judges_each_answer = True
         self.verdicts: list[Verdict] = []
         self.asked: list[str] = []
         self._started = 0.0

@@ -51,6 +51,9 @@ class Script(Protocol):
     question: Question
     budgets: dict[str, float]
     done: bool
+    judges_each_answer: bool
+    """True when the reply to an answer is a judgment of it (the drill): the runner then
+    waits for the answer's refined words, so the verdict never rests on rough live words."""
 
     @property
     def phase(self) -> str: ...
@@ -162,7 +165,7 @@ class Refiner:
 
     def submit(
         self, index: int, start: float, audio: npt.NDArray[np.float32], live: tuple[Word, ...] = ()
-    ) -> None:
+    ) -> Future[None]:
         def work() -> None:
             try:
                 words = transcribe_in_pieces(self.transcriber, audio, self.vocabulary, live)
@@ -171,7 +174,9 @@ class Refiner:
             with self._lock:
                 self._done.append((index, start, words))
 
-        self._pending.append(self._pool.submit(work))
+        future = self._pool.submit(work)
+        self._pending.append(future)
+        return future
 
     def apply(self, folder: SessionFolder) -> None:
         """Write the refined answers that are ready into the session folder."""
@@ -323,7 +328,12 @@ class _Runner:
         saved = self.folder.add_turn(turn, answer.audio, SAMPLE_RATE, write_flac, ".flac")
         self.view.answered(saved, answer)
         if self.refiner is not None and answer.audio is not None and answer.words and not answer.interrupted:
-            self.refiner.submit(len(self.folder.turns) - 1, start, answer.audio, answer.words)
+            index = len(self.folder.turns) - 1
+            refined = self.refiner.submit(index, start, answer.audio, answer.words)
+            if self.interview.judges_each_answer:
+                refined.result()
+                self.refiner.apply(self.folder)
+                saved = self.folder.turns[index]
         return saved
 
     def keep_cue(self, cue: Cue) -> None:

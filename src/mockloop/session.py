@@ -86,6 +86,7 @@ class Interview:
     ) -> None:
         if minutes <= 0:
             raise InputError(f"--minutes {minutes:g}: must be more than 0", "give the session length in minutes, e.g. 45")
+        self.judges_each_answer = False
         self.question = question
         self.lines = lines
         self.phases = tuple(phases)
