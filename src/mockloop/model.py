@@ -39,6 +39,12 @@ class Word:
     start: float
     end: float
     probability: float = 1.0
+    heard: str = ""
+    """What the recogniser printed, when a known mishearing was put right (`corrections`)."""
+
+    def shifted(self, offset: float) -> Word:
+        """The same word `offset` seconds later."""
+        return replace(self, start=self.start + offset, end=self.end + offset)
 
 
 @dataclass(frozen=True)
@@ -63,9 +69,7 @@ class Turn:
 
     def shifted(self, offset: float) -> Turn:
         """The same turn with every time moved by `offset` seconds."""
-        words = tuple(
-            replace(w, start=w.start + offset, end=w.end + offset) for w in self.words
-        )
+        words = tuple(w.shifted(offset) for w in self.words)
         return replace(self, start=self.start + offset, end=self.end + offset, words=words)
 
 

@@ -183,7 +183,7 @@ class Refiner:
         with self._lock:
             done, self._done = self._done, []
         for index, start, words in done:
-            shifted = tuple(Word(w.text, w.start + start, w.end + start, w.probability) for w in words)
+            shifted = tuple(w.shifted(start) for w in words)
             folder.replace_words(index, shifted)
 
     def finish(self, folder: SessionFolder) -> None:
@@ -210,7 +210,7 @@ def transcribe_in_pieces(
     words: list[Word] = []
     for a, b in cut_points(guide, len(audio) / SAMPLE_RATE):
         piece = audio[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)]
-        words += [Word(w.text, w.start + a, w.end + a, w.probability) for w in transcriber.transcribe(piece, vocabulary)]
+        words += [w.shifted(a) for w in transcriber.transcribe(piece, vocabulary)]
     return words
 
 
@@ -323,7 +323,7 @@ class _Runner:
         _release_memory()
         start = self.now
         self.now += answer.duration_s
-        words = tuple(Word(w.text, w.start + start, w.end + start, w.probability) for w in answer.words)
+        words = tuple(w.shifted(start) for w in answer.words)
         turn = Turn("candidate", start, self.now, words, phase, answer.text)
         saved = self.folder.add_turn(turn, answer.audio, SAMPLE_RATE, write_flac, ".flac")
         self.view.answered(saved, answer)

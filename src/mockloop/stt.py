@@ -23,6 +23,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from .corrections import correct
 from .errors import AudioError, ModelError
 from .model import Word
 from .settings import SAMPLE_RATE
@@ -158,7 +159,9 @@ class WhisperTranscriber:
     def transcribe(
         self, audio: npt.NDArray[np.float32], vocabulary: Sequence[str] = ()
     ) -> list[Word]:
-        return self._run(audio, self.options(vocabulary))
+        """The careful pass: beam search, the biasing prompt, and the question's known
+        mishearings put right (`corrections`; each corrected word keeps what was heard)."""
+        return correct(self._run(audio, self.options(vocabulary)), vocabulary)
 
     def decode(
         self,

@@ -237,6 +237,7 @@ def to_json_dict(transcript: Transcript) -> dict[str, Any]:
                         "start": round(w.start, 3),
                         "end": round(w.end, 3),
                         "probability": round(w.probability, 4),
+                        **({"heard": w.heard} if w.heard else {}),
                     }
                     for w in t.words
                 ],
@@ -285,6 +286,7 @@ def from_json_dict(doc: Any, name: str = "<json>") -> Transcript:
                         float(w["start"]),
                         float(w["end"]),
                         float(w.get("probability", 1.0)),
+                        str(w.get("heard") or ""),
                     )
                 )
             except (KeyError, TypeError, ValueError):
