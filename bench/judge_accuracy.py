@@ -19,11 +19,11 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from mockloop.analysis.answer import judge_answer
-from mockloop.analysis.summary import summarize
+from mockloop.judge.answer import judge_answer
+from mockloop.judge.summary import summarize
 from mockloop.model import Transcript, Turn
 from mockloop.settings import Settings
-from mockloop.transcripts import load
+from mockloop.adapters.storage.transcripts import load
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus"

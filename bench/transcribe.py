@@ -35,10 +35,10 @@ CONFIGS = [
 
 
 def worker(compute_type: str, biasing: str) -> dict[str, float]:
-    from mockloop.audio.files import duration_s, read_audio
-    from mockloop.bank import Bank, shipped_dir
-    from mockloop.stt import Biasing, WhisperTranscriber
-    from mockloop.wer import edit_distance, filler_count, normalize
+    from mockloop.adapters.audio.files import duration_s, read_audio
+    from mockloop.adapters.storage.bank import Bank, shipped_dir
+    from mockloop.adapters.stt.whisper import Biasing, WhisperTranscriber
+    from mockloop.adapters.stt.wer import edit_distance, filler_count, normalize
 
     bank = Bank([shipped_dir()])
     manifest = json.loads((FIXTURES / "manifest.json").read_text())
@@ -78,7 +78,7 @@ def worker(compute_type: str, biasing: str) -> dict[str, float]:
 
 
 def main() -> int:
-    from mockloop.stt import COMPUTE_TYPE, DEFAULT_BIASING
+    from mockloop.adapters.stt.whisper import COMPUTE_TYPE, DEFAULT_BIASING
 
     results: dict[tuple[str, str], dict[str, float]] = {}
     for compute_type, biasing in CONFIGS:

@@ -79,7 +79,7 @@ def _cut_at_pause(audio: np.ndarray, after_s: float) -> np.ndarray:
 
 
 def build(parts: list[str]) -> tuple[np.ndarray, str]:
-    from mockloop.audio.files import read_audio
+    from mockloop.adapters.audio.files import read_audio
 
     pieces, truths = [], []
     gap = np.zeros(int(GAP_S * 16000), dtype=np.float32)
@@ -98,13 +98,13 @@ def build(parts: list[str]) -> tuple[np.ndarray, str]:
 
 
 def latency(repeats: int) -> dict[str, dict[str, float]]:
-    from mockloop.audio.listen import PacedSource, listen
-    from mockloop.audio.voice import Pyttsx3Voice
-    from mockloop.bank import Bank, shipped_dir
-    from mockloop.session import Interview
+    from mockloop.adapters.audio.listen import PacedSource, listen
+    from mockloop.adapters.audio.voice import Pyttsx3Voice
+    from mockloop.adapters.storage.bank import Bank, shipped_dir
+    from mockloop.conversation.interview import Interview
     from mockloop.settings import Settings
-    from mockloop.stt import WhisperTranscriber
-    from mockloop.wer import wer
+    from mockloop.adapters.stt.whisper import WhisperTranscriber
+    from mockloop.adapters.stt.wer import wer
 
     bank = Bank([shipped_dir()])
     question = bank.get("build-cache")
@@ -160,15 +160,15 @@ def memory_worker(out: Path) -> None:
     """A 45-minute session through the real runner; prints RSS per turn as JSON lines."""
     import json
 
-    from mockloop.audio.listen import ListenOptions, PacedSource, listen
-    from mockloop.audio.voice import Pyttsx3Voice
-    from mockloop.bank import Bank, shipped_dir
-    from mockloop.candidates import Answer, Candidate
-    from mockloop.practice import Refiner, run_practice
-    from mockloop.session import Interview
+    from mockloop.adapters.audio.listen import ListenOptions, PacedSource, listen
+    from mockloop.adapters.audio.voice import Pyttsx3Voice
+    from mockloop.adapters.storage.bank import Bank, shipped_dir
+    from mockloop.adapters.candidates import Answer, Candidate
+    from mockloop.services.practice import Refiner, run_practice
+    from mockloop.conversation.interview import Interview
     from mockloop.settings import Settings
-    from mockloop.store import SessionFolder
-    from mockloop.stt import WhisperTranscriber
+    from mockloop.adapters.storage.store import SessionFolder
+    from mockloop.adapters.stt.whisper import WhisperTranscriber
 
     bank = Bank([shipped_dir()])
     question = bank.get("build-cache")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mockloop.bank import Bank, shipped_dir
+from mockloop.adapters.storage.bank import Bank, shipped_dir
 from mockloop.debrief import Debrief, SessionInfo, build_debrief
 from mockloop.model import Transcript
 from mockloop.settings import Settings
-from mockloop.transcripts import load
+from mockloop.adapters.storage.transcripts import load
 
 SESSIONS = Path(__file__).resolve().parent / "fixtures" / "sessions"
 SESSION_NAMES = sorted(p.stem for p in SESSIONS.glob("*.txt"))

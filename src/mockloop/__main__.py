@@ -1,3 +1,3 @@
-from .cli import run
+from mockloop.cli.main import run
 
 run()

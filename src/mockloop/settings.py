@@ -69,7 +69,7 @@ def load_settings(data_dir: Path, base: Settings | None = None) -> Settings:
     """
     import yaml
 
-    from .errors import InputError
+    from mockloop.errors import InputError
 
     base = base or Settings()
     path = data_dir / SETTINGS_FILE

@@ -100,11 +100,11 @@ ANSWERS = [
 
 
 def main() -> int:
-    from mockloop.audio.files import read_audio
-    from mockloop.bank import Bank, shipped_dir
+    from mockloop.adapters.audio.files import read_audio
+    from mockloop.adapters.storage.bank import Bank, shipped_dir
     from mockloop.model import Transcript, Turn, Word
-    from mockloop.stt import WhisperTranscriber
-    from mockloop.transcripts import format_timed_text
+    from mockloop.adapters.stt.whisper import WhisperTranscriber
+    from mockloop.adapters.storage.transcripts import format_timed_text
 
     bank = Bank([shipped_dir()])
     transcriber = WhisperTranscriber()

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mockloop.wer import wer
+from mockloop.adapters.stt.wer import wer
 
 from ..conftest import AUDIO_FIXTURES, TEST_FIXTURES
 from ..helpers import write_wav
@@ -70,7 +70,7 @@ def test_analyze_timed_text(mockloop: Run) -> None:
 
 
 def test_analyze_transcript_json_written_by_us(mockloop: Run, tmp_path: Path) -> None:
-    from mockloop import transcripts
+    from mockloop.adapters.storage import transcripts
 
     path = tmp_path / "transcript.json"
     transcripts.save(transcripts.load(TEST_FIXTURES / "transcripts" / "dedupe.txt"), path)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mockloop.wer import wer
+from mockloop.adapters.stt.wer import wer
 
 from ..conftest import AUDIO_FIXTURES
 from .conftest import Run

@@ -4,7 +4,7 @@ import json
 import shutil
 from pathlib import Path
 
-from mockloop.bank import shipped_dir
+from mockloop.adapters.storage.bank import shipped_dir
 
 from ..conftest import TEST_FIXTURES
 from .conftest import Run

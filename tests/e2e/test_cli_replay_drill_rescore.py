@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mockloop.audio.files import read_audio, write_flac
+from mockloop.adapters.audio.files import read_audio, write_flac
 from mockloop.model import Transcript, Turn, Word
-from mockloop.stt import WhisperTranscriber
-from mockloop.transcripts import load, save
-from mockloop.wer import wer
+from mockloop.adapters.stt.whisper import WhisperTranscriber
+from mockloop.adapters.storage.transcripts import load, save
+from mockloop.adapters.stt.wer import wer
 
 from ..conftest import AUDIO_FIXTURES
 from .conftest import Run

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mockloop.transcripts import save
+from mockloop.adapters.storage.transcripts import save
 
 from ..debrief_helpers import SESSIONS, fixture
 from .conftest import Run

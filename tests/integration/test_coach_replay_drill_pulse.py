@@ -19,17 +19,17 @@ import numpy.typing as npt
 import pytest
 import yaml
 
-from mockloop.analysis.answer import judge_answer
-from mockloop.audio.devices import TONE_HZ, TONE_S
-from mockloop.audio.files import read_audio, read_wav, write_flac
-from mockloop.audio.playback import GAP_S
-from mockloop.bank import Bank, shipped_dir
-from mockloop.drill import judge_drill_answer
+from mockloop.judge.answer import judge_answer
+from mockloop.adapters.audio.devices import TONE_HZ, TONE_S
+from mockloop.adapters.audio.files import read_audio, read_wav, write_flac
+from mockloop.adapters.audio.playback import GAP_S
+from mockloop.adapters.storage.bank import Bank, shipped_dir
+from mockloop.conversation.drill import judge_drill_answer
 from mockloop.model import Transcript, Turn, Word
-from mockloop.replay import plan
-from mockloop.review import open_session
+from mockloop.conversation.replay import plan
+from mockloop.services.review import open_session
 from mockloop.settings import Settings
-from mockloop.transcripts import load, save
+from mockloop.adapters.storage.transcripts import load, save
 
 from ..conftest import AUDIO_FIXTURES
 from ..pulse import Pulse

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mockloop.wer import wer
+from mockloop.adapters.stt.wer import wer
 
 from ..conftest import AUDIO_FIXTURES
 from ..pulse import Pulse, start_pulse

@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from mockloop.audio.files import read_audio, read_wav
-from mockloop.wer import wer
+from mockloop.adapters.audio.files import read_audio, read_wav
+from mockloop.adapters.stt.wer import wer
 
 from ..conftest import AUDIO_FIXTURES
 from ..pulse import Pulse

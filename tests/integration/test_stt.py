@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from mockloop.audio.files import duration_s, read_audio
-from mockloop.bank import Bank, shipped_dir
+from mockloop.adapters.audio.files import duration_s, read_audio
+from mockloop.adapters.storage.bank import Bank, shipped_dir
 from mockloop.errors import ModelError
 from mockloop.model import Word
-from mockloop.stt import Biasing, WhisperTranscriber, resolve_model
-from mockloop.wer import edit_distance, filler_count, normalize
+from mockloop.adapters.stt.whisper import Biasing, WhisperTranscriber, resolve_model
+from mockloop.adapters.stt.wer import edit_distance, filler_count, normalize
 
 from ..conftest import AUDIO_FIXTURES, audio_manifest
 from ..helpers import CODECS, encode

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from mockloop.bank import Bank, check_dir, default_folders, load_question, shipped_dir
+from mockloop.adapters.storage.bank import Bank, check_dir, default_folders, load_question, shipped_dir
 from mockloop.errors import BankError, UnknownQuestion
 from mockloop.model import PHASES
 

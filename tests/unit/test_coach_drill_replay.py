@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from mockloop.bank import Bank, shipped_dir
-from mockloop.coach import Coach
+from mockloop.adapters.storage.bank import Bank, shipped_dir
+from mockloop.conversation.coach import Coach
 from mockloop.debrief.progress import compare, compare_docs
-from mockloop.drill import Drill, judge_drill_answer
+from mockloop.conversation.drill import Drill, judge_drill_answer
 from mockloop.errors import InputError
 from mockloop.model import Turn, Word
-from mockloop.replay import captions, captions_in, flagged_spans, plan
-from mockloop.session import Interview
+from mockloop.conversation.replay import captions, captions_in, flagged_spans, plan
+from mockloop.conversation.interview import Interview
 from mockloop.settings import Settings, load_settings
 
 from ..debrief_helpers import debrief_of, fixture

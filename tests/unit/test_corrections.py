@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mockloop.corrections import correct
+from mockloop.adapters.stt.corrections import correct
 from mockloop.model import Word
 
 

@@ -16,7 +16,7 @@ from mockloop.debrief.data import LEVELS
 from mockloop.model import Transcript
 from mockloop.report import render_html, render_markdown
 from mockloop.settings import Settings
-from mockloop.transcripts import parse_timed_text
+from mockloop.adapters.storage.transcripts import parse_timed_text
 
 from ..debrief_helpers import SESSION_NAMES, SESSIONS, debrief_of, fixture
 

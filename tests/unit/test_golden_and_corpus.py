@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from mockloop.analysis.answer import judge_answer
-from mockloop.cli import main
-from mockloop.context import Environment
+from mockloop.judge.answer import judge_answer
+from mockloop.cli.main import main
+from mockloop.cli.context import Environment
 from mockloop.settings import Settings
-from mockloop.transcripts import load
+from mockloop.adapters.storage.transcripts import load
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent / "corpus"

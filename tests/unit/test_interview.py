@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from mockloop.bank import Bank, shipped_dir
+from mockloop.adapters.storage.bank import Bank, shipped_dir
 from mockloop.errors import InputError
 from mockloop.model import PHASES
-from mockloop.session import Interview, asks_to_move_on, budgets, parse_phases
+from mockloop.conversation.interview import Interview, asks_to_move_on, budgets, parse_phases
 from mockloop.settings import Settings
 
 BANK = Bank([shipped_dir()])

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from mockloop.analysis.answer import AnswerSignals, judge_answer
+from mockloop.judge.answer import AnswerSignals, judge_answer
 from mockloop.model import Turn
 from mockloop.settings import Settings
-from mockloop.transcripts import parse_timed_text
+from mockloop.adapters.storage.transcripts import parse_timed_text
 
 
 def answer(text: str, phase: str = "deep_dive") -> Turn:

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from mockloop.analysis.summary import summarize
-from mockloop.bank import Bank, shipped_dir
+from mockloop.judge.summary import summarize
+from mockloop.adapters.storage.bank import Bank, shipped_dir
 from mockloop.settings import Settings
-from mockloop.transcripts import parse_timed_text
+from mockloop.adapters.storage.transcripts import parse_timed_text
 
 SESSION = """\
 # question: url-shortener

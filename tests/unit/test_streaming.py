@@ -11,11 +11,11 @@ import numpy.typing as npt
 import pytest
 import yaml
 
-from mockloop.analysis.answer import ends_with_handoff
+from mockloop.judge.answer import ends_with_handoff
 from mockloop.errors import StorageError
 from mockloop.model import Turn, Word
-from mockloop.store import SessionFolder, check_writable
-from mockloop.streaming import AudioBuffer, StreamingTranscriber
+from mockloop.adapters.storage.store import SessionFolder, check_writable
+from mockloop.adapters.stt.streaming import AudioBuffer, StreamingTranscriber
 
 
 class ScriptedDecoder:
@@ -156,7 +156,7 @@ def test_unwritable_data_folder_is_one_clear_error(tmp_path: Path) -> None:
 
 
 def test_long_answers_are_refined_in_pieces_cut_between_words() -> None:
-    from mockloop.practice import cut_points
+    from mockloop.services.practice import cut_points
 
     # Words every 0.5 s, with a wider gap (a breath) at 24.0-25.0 s.
     words = [Word("w", t, t + 0.4) for t in np.arange(0.0, 24.0, 0.5)]

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from mockloop.analysis.pace import words_per_minute
-from mockloop.analysis.pauses import long_pauses
-from mockloop.analysis.summary import summarize
+from mockloop.judge.pace import words_per_minute
+from mockloop.judge.pauses import long_pauses
+from mockloop.judge.summary import summarize
 from mockloop.model import Turn, Word
 from mockloop.settings import Settings
-from mockloop.transcripts import parse_timed_text
+from mockloop.adapters.storage.transcripts import parse_timed_text
 
 
 def test_long_pauses_are_gaps_over_the_threshold() -> None:

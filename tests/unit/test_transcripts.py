@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from mockloop import transcripts as tf
+from mockloop.adapters.storage import transcripts as tf
 from mockloop.errors import InputError, TranscriptError
 from mockloop.model import Transcript, Turn, Word
 

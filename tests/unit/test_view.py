@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 
-from mockloop.audio.listen import Progress
-from mockloop.audio.vad import VadState
-from mockloop.candidates import Answer
+from mockloop.adapters.audio.listen import Progress
+from mockloop.adapters.audio.vad import VadState
+from mockloop.adapters.candidates import Answer
 from mockloop.model import Turn, Word
-from mockloop.session import Line
-from mockloop.view import LiveView, PlainView
+from mockloop.conversation.interview import Line
+from mockloop.adapters.terminal.view import LiveView, PlainView
 
 
 def _progress(elapsed: float) -> Progress:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from mockloop.wer import filler_count, normalize, number_words, wer
+from mockloop.adapters.stt.wer import filler_count, normalize, number_words, wer
 
 
 def test_normalize_spells_numbers_and_splits_hyphens() -> None:

@@ -5,7 +5,7 @@ coverage and the timeline, built purely from the judged signals.
 `debrief.json` layout.
 """
 
-from .build import build_debrief
-from .data import LEVELS, Debrief, SessionInfo, clock
+from mockloop.debrief.build import build_debrief
+from mockloop.debrief.data import LEVELS, Debrief, SessionInfo, clock
 
 __all__ = ["LEVELS", "Debrief", "SessionInfo", "build_debrief", "clock"]

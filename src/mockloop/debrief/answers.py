@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..analysis import lexicon as lx
-from ..analysis.answer import AnswerSignals, Evidence, is_commit
-from ..analysis.sentences import Sentence, split_sentences
-from ..model import Transcript, Turn
-from .data import Cite
+from mockloop.judge import lexicon as lx
+from mockloop.judge.answer import AnswerSignals, Evidence, is_commit
+from mockloop.judge.sentences import Sentence, split_sentences
+from mockloop.model import Transcript, Turn
+from mockloop.debrief.data import Cite
 
 QUOTE_WORDS = 30
 """A quote is cut to its first words; what is kept is still the candidate's words verbatim."""

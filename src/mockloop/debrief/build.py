@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from statistics import mean
 
-from ..analysis.answer import AnswerSignals, judge_answer, run_on_limit
-from ..analysis.session import SessionSignals, judge_session
-from ..model import PHASES, Question, Transcript, Turn
-from ..settings import Settings
-from . import narrative as nv
-from .answers import Answer, gather
-from .data import LEVELS, AnswerMark, Debrief, Flag, Metrics, Paragraph, PhaseMark, SessionInfo
-from .findings import strengths, weaknesses
-from .ratings import rate, verdict
+from mockloop.judge.answer import AnswerSignals, judge_answer, run_on_limit
+from mockloop.judge.session import SessionSignals, judge_session
+from mockloop.model import PHASES, Question, Transcript, Turn
+from mockloop.settings import Settings
+from mockloop.debrief import narrative as nv
+from mockloop.debrief.answers import Answer, gather
+from mockloop.debrief.data import LEVELS, AnswerMark, Debrief, Flag, Metrics, Paragraph, PhaseMark, SessionInfo
+from mockloop.debrief.findings import strengths, weaknesses
+from mockloop.debrief.ratings import rate, verdict
 
 FLAG_KINDS = ("run_on", "relitigated", "position", "reversal", "detour", "long_pause")
 """Evidence kinds drawn as markers on the timeline."""

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..analysis import lexicon as lx
-from ..analysis.answer import is_handoff
-from ..analysis.session import SessionSignals, mentions
-from ..model import PHASES, Question
-from .answers import Answer
-from .data import Cite
+from mockloop.judge import lexicon as lx
+from mockloop.judge.answer import is_handoff
+from mockloop.judge.session import SessionSignals, mentions
+from mockloop.model import PHASES, Question
+from mockloop.debrief.answers import Answer
+from mockloop.debrief.data import Cite
 
 WEIGHTS: dict[str, int] = {
     "relitigation": 10,

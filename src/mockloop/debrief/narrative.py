@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..analysis.answer import run_on_limit
-from ..analysis.session import SessionSignals
-from ..settings import Settings
-from .answers import QUOTE_WORDS, Answer
-from .data import Change, Cite, Claim, Paragraph, Rating, clock, span
-from .findings import Finding
+from mockloop.judge.answer import run_on_limit
+from mockloop.judge.session import SessionSignals
+from mockloop.settings import Settings
+from mockloop.debrief.answers import QUOTE_WORDS, Answer
+from mockloop.debrief.data import Change, Cite, Claim, Paragraph, Rating, clock, span
+from mockloop.debrief.findings import Finding
 
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 

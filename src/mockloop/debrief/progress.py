@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .data import LEVELS, Debrief
+from mockloop.debrief.data import LEVELS, Debrief
 
 
 @dataclass(frozen=True)

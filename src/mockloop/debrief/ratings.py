@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..analysis.session import SessionSignals
-from .answers import Answer
-from .data import COMPETENCIES, LEVELS, Cite, Claim, Rating
-from .findings import Finding
+from mockloop.judge.session import SessionSignals
+from mockloop.debrief.answers import Answer
+from mockloop.debrief.data import COMPETENCIES, LEVELS, Cite, Claim, Rating
+from mockloop.debrief.findings import Finding
 
 PHASES_OF: dict[str, tuple[str, ...]] = {
     "problem_scoping": ("requirements",),

@@ -3,7 +3,7 @@
 Pure text in and out; `review.py` decides where the files go.
 """
 
-from .html import render_html
-from .markdown import render_markdown
+from mockloop.report.html import render_html
+from mockloop.report.markdown import render_markdown
 
 __all__ = ["render_html", "render_markdown"]

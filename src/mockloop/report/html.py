@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from html import escape
 
-from ..debrief.data import Claim, Debrief, clock
-from ..model import PHASE_TITLES, PHASES
-from .markdown import figures, when
-from .svg import timeline_svg
+from mockloop.debrief.data import Claim, Debrief, clock
+from mockloop.model import PHASE_TITLES, PHASES
+from mockloop.report.markdown import figures, when
+from mockloop.report.svg import timeline_svg
 
 STYLE = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d1d1f;max-width:1000px;margin:24px auto;padding:0 16px}

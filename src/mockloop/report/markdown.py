@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..debrief.data import Claim, Debrief, clock, span
-from ..model import PHASE_TITLES, PHASES
+from mockloop.debrief.data import Claim, Debrief, clock, span
+from mockloop.model import PHASE_TITLES, PHASES
 
 def _evidence(claim: Claim) -> str:
     return "; ".join(f"{clock(c.t)} “{_short(c.quote)}”" for c in claim.cites)

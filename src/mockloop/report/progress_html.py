@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from html import escape
 
-from ..debrief.data import LEVELS, Debrief
-from ..debrief.progress import MEASURES, Measure, fmt, value
-from .html import page
+from mockloop.debrief.data import LEVELS, Debrief
+from mockloop.debrief.progress import MEASURES, Measure, fmt, value
+from mockloop.report.html import page
 
 W, H, PAD, LEFT = 760, 170, 40, 110
 

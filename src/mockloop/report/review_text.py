@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..debrief.data import Debrief
-from ..debrief.progress import MEASURES, direction, fmt, value
-from ..review import Saved
+from mockloop.debrief.data import Debrief
+from mockloop.debrief.progress import MEASURES, direction, fmt, value
+from mockloop.services.review import Saved
 
 BLOCKS = " ▏▎▍▌▋▊▉█"
 BAR_WIDTH = 30

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from html import escape
 
-from ..debrief.data import AnswerMark, Debrief, clock, span
-from ..model import PHASE_TITLES
+from mockloop.debrief.data import AnswerMark, Debrief, clock, span
+from mockloop.model import PHASE_TITLES
 
 ANSWER_BAR = "#2f6fd6"
 """Every answer bar has this fill and nothing else on the page does (the screenshot test counts them)."""

@@ -1,0 +1,155 @@
+"""Sound devices through sounddevice (PortAudio): list them, pick one, open it.
+
+sounddevice is imported lazily so that commands which never touch a device
+start without PortAudio, and a missing libportaudio2 becomes one clear line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from mockloop.errors import DeviceError
+from mockloop.settings import SAMPLE_RATE
+
+
+def sd() -> Any:
+    try:
+        import sounddevice
+    except OSError as exc:  # PortAudio library not found
+        raise DeviceError(
+            f"cannot use sound devices: {exc}",
+            "install PortAudio (scripts/setup.sh does: apt install libportaudio2), "
+            "or practise with --text / --answers-from DIR --no-speech",
+        ) from None
+    return sounddevice
+
+
+@dataclass(frozen=True)
+class Device:
+    index: int
+    name: str
+    inputs: int
+    outputs: int
+    default_rate: float
+    is_default_input: bool
+    is_default_output: bool
+
+
+def list_devices() -> list[Device]:
+    lib = sd()
+    try:
+        found = lib.query_devices()
+        default_in, default_out = lib.default.device
+    except Exception as exc:
+        raise DeviceError(f"cannot list sound devices ({exc})", "is a sound server running?") from None
+    return [
+        Device(
+            i,
+            str(d["name"]),
+            int(d["max_input_channels"]),
+            int(d["max_output_channels"]),
+            float(d["default_samplerate"]),
+            i == default_in,
+            i == default_out,
+        )
+        for i, d in enumerate(found)
+    ]
+
+
+def resolve(spec: str | None, kind: str) -> int | None:
+    """The device index for `--device`/`--output-device`: an index or part of a name.
+
+    `kind` is "input" or "output". None means the system default, which must
+    exist: a machine with no microphone fails here, before the interviewer speaks.
+    """
+    devices = list_devices()
+    usable = [d for d in devices if (d.inputs if kind == "input" else d.outputs) > 0]
+    flag = "--device" if kind == "input" else "--output-device"
+    what = "microphone" if kind == "input" else "speaker"
+    if not usable:
+        raise DeviceError(
+            f"no {what} found (no {kind} device)",
+            f"connect one, or practise without it ({'--text or --answers-from DIR' if kind == 'input' else '--no-speech'})",
+        )
+    if spec is None:
+        default = next((d for d in usable if (d.is_default_input if kind == "input" else d.is_default_output)), None)
+        return default.index if default else usable[0].index
+    if spec.isdigit():
+        index = int(spec)
+        if any(d.index == index for d in usable):
+            return index
+        raise DeviceError(
+            f"{flag} {spec}: no {kind} device has that number",
+            "run `mockloop devices` to see the numbers",
+        )
+    matches = [d for d in usable if spec.lower() in d.name.lower()]
+    if len(matches) == 1:
+        return matches[0].index
+    if not matches:
+        raise DeviceError(f"{flag} {spec!r}: no {kind} device by that name", "run `mockloop devices` to see the names")
+    names = ", ".join(f"{d.index} {d.name}" for d in matches)
+    raise DeviceError(f"{flag} {spec!r} matches several devices: {names}", "give the number instead")
+
+
+def open_input(
+    device: int | None, blocksize: int, callback: Callable[[Any, int, Any, Any], None]
+) -> Any:
+    """A started 16 kHz mono float32 input stream calling `callback` per block."""
+    lib = sd()
+    try:
+        stream = lib.InputStream(
+            samplerate=SAMPLE_RATE,
+            channels=1,
+            dtype="float32",
+            blocksize=blocksize,
+            device=device,
+            callback=callback,
+        )
+        stream.start()
+    except Exception as exc:
+        raise DeviceError(
+            f"cannot open the microphone ({exc})",
+            "pick another with --device (see `mockloop devices`), or practise with --text",
+        ) from None
+    return stream
+
+
+def play(audio: npt.NDArray[np.float32], rate: int, device: int | None) -> None:
+    """Play `audio` and wait until it has been heard; Ctrl-C stops it at once."""
+    lib = sd()
+    try:
+        lib.play(audio, rate, device=device, blocking=False)
+        lib.wait()
+    except KeyboardInterrupt:
+        lib.stop()
+        raise
+    except Exception as exc:
+        raise DeviceError(
+            f"cannot play sound ({exc})",
+            "pick another output with --output-device (see `mockloop devices`), or use --no-speech",
+        ) from None
+
+
+def start_playing(audio: npt.NDArray[np.float32], rate: int, device: int | None) -> None:
+    """Start playing `audio` and return at once (the coach's tone, while the microphone listens)."""
+    lib = sd()
+    try:
+        lib.play(audio, rate, device=device, blocking=False)
+    except Exception as exc:
+        raise DeviceError(f"cannot play sound ({exc})", "pick another output with --output-device") from None
+
+
+TONE_HZ = 880.0
+TONE_S = 0.35
+
+
+def soft_tone(rate: int = 22_050, hz: float = TONE_HZ, seconds: float = TONE_S, level: float = 0.2) -> npt.NDArray[np.float32]:
+    """A short sine with gentle fades: noticeable, not startling (the coach's cue)."""
+    t = np.arange(int(rate * seconds)) / rate
+    fade = np.minimum(1.0, np.minimum(t, seconds - t) / 0.05)
+    return (level * np.sin(2 * np.pi * hz * t) * fade).astype(np.float32)

@@ -1,0 +1,349 @@
+"""Listening to one answer: audio in, end of turn by VAD, words transcribed as they come.
+
+Two threads per answer. The caller's thread reads audio chunks, feeds the
+streaming VAD and decides when the turn is over; a decoder thread makes
+LocalAgreement passes over the growing buffer. When the candidate falls
+silent, the decoder speculatively decodes the tail at once, so that when the
+end-of-turn silence has run out the transcript is usually ready already.
+
+Turn-taking lets a candidate think: a pause shorter than `end_silence_s`
+(default 2.5 s) continues the same answer. When the answer so far ends with
+a hand-off ("where do you want to go next?") the turn ends after
+`handoff_silence_s` (0.7 s). A key press (the `done` event) ends it at once.
+"""
+
+from __future__ import annotations
+
+import queue
+from concurrent.futures import Future, ThreadPoolExecutor
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from mockloop.judge.answer import ends_with_handoff
+from mockloop.errors import DeviceError, MockloopError
+from mockloop.model import Word
+from mockloop.settings import SAMPLE_RATE
+from mockloop.adapters.stt.whisper import StreamDecoder
+from mockloop.adapters.stt.streaming import AudioBuffer, StreamingTranscriber
+from mockloop.adapters.audio.vad import StreamingVad, VadState
+
+CHUNK_S = 0.1
+STEP_S = 0.5
+"""New audio needed before another streaming pass; passes take about this long or more,
+so in practice they run back to back while the candidate speaks."""
+
+PAUSE_S = 0.4
+"""Silence after which the decoder speculatively decodes the tail."""
+
+STALL_S = 2.0
+"""A microphone that sends nothing for this long has gone away."""
+
+
+class ChunkSource(Protocol):
+    """Where an answer's audio comes from: a microphone, or a file fed in real time."""
+
+    def read(self, timeout: float) -> npt.NDArray[np.float32] | None:
+        """The next chunk of 16 kHz mono samples, or None if none came within `timeout`."""
+        ...
+
+    def flush(self) -> None:
+        """Drop audio heard before now (the interviewer's own voice, say)."""
+        ...
+
+
+@dataclass(frozen=True)
+class ListenOptions:
+    end_silence_s: float = 2.5
+    handoff_silence_s: float = 0.7
+    max_answer_s: float = 15 * 60.0
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What the live view shows while the candidate speaks."""
+
+    elapsed_s: float
+    speech_s: float
+    committed: str
+    tentative: str
+    vad: VadState
+
+
+@dataclass(frozen=True)
+class CapturedAnswer:
+    """One answer as heard: its audio, its words, and how and when it ended.
+
+    Times are seconds on the answer's audio clock (0 = listening started).
+    """
+
+    audio: npt.NDArray[np.float32]
+    words: tuple[Word, ...]
+    ended_by: str
+    """"silence", "handoff", "key", "limit", "coach" (the interviewer cut in), "interrupted" or "error"."""
+
+    speech_end_s: float
+    """When the candidate last spoke."""
+
+    eot_s: float
+    """When the end of turn was declared."""
+
+    ready_delay_s: float
+    """Wall seconds from the end of turn to the full transcript."""
+
+    commit_lags: tuple[float, ...]
+    passes: int
+    error: MockloopError | None = None
+    """A fault that cut the answer short (the words heard so far are kept)."""
+
+
+_DECODER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mockloop-decoder")
+"""One decoder thread for every answer of the process, not one per answer: the
+model's per-thread caches otherwise pile up (measured: +4 MB per turn)."""
+
+
+class _Shared:
+    """State the reader thread publishes for the decoder thread."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.vad: VadState | None = None
+        self.final: tuple[int, list[Word]] | None = None
+        """(last_speech_end it was decoded for, the tail words after the committed ones)."""
+        self.handoff = False
+        self.stop = threading.Event()
+        self.wake = threading.Event()
+        self.error: BaseException | None = None
+
+
+class Watcher(Protocol):
+    """Follows an answer as it is heard (the live coach, `practice.LiveCoach`)."""
+
+    def hear(self, words: Sequence[Word], now_s: float, in_speech: bool) -> bool:
+        """Words so far, the answer's clock, whether the candidate is speaking now;
+        True ends the turn at once (the interviewer cuts in)."""
+        ...
+
+
+def listen(
+    source: ChunkSource,
+    decoder: StreamDecoder,
+    vocabulary: Sequence[str] = (),
+    options: ListenOptions = ListenOptions(),
+    done: threading.Event | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+    watch: Watcher | None = None,
+) -> CapturedAnswer:
+    """Listen until the end of the candidate's turn; return what was said."""
+    done = done or threading.Event()
+    buffer = AudioBuffer()
+    vad = StreamingVad()
+    streamer = StreamingTranscriber(decoder, buffer, vocabulary)
+    shared = _Shared()
+    worker = _DECODER.submit(_decode_loop, streamer, shared)
+    ended_by = "limit"
+    state = vad.state
+    error: MockloopError | None = None
+    clock0 = time.monotonic()
+    eot_wall = clock0
+    try:
+        while True:
+            chunk = source.read(timeout=CHUNK_S)
+            if chunk is not None and len(chunk):
+                buffer.append(chunk)
+                state = vad.feed(chunk)
+                with shared.lock:
+                    shared.vad = state
+                shared.wake.set()
+            if shared.error is not None:
+                raise shared.error
+            if done.is_set():
+                ended_by = "key"
+                break
+            if watch is not None and state.speech_started:
+                if watch.hear(streamer.words(), state.samples / SAMPLE_RATE, state.in_speech):
+                    ended_by = "coach"
+                    break
+            if state.speech_started and not state.in_speech:
+                handoff = shared.handoff
+                if state.silence_s >= (options.handoff_silence_s if handoff else options.end_silence_s):
+                    ended_by = "handoff" if handoff else "silence"
+                    break
+            if state.samples >= options.max_answer_s * SAMPLE_RATE:
+                break
+            if on_progress is not None:
+                committed, tentative = streamer.text()
+                on_progress(
+                    Progress(
+                        time.monotonic() - clock0,
+                        state.speech_samples / SAMPLE_RATE,
+                        committed,
+                        tentative,
+                        state,
+                    )
+                )
+        eot_wall = time.monotonic()
+        words = _finish(streamer, shared, state, worker, len(buffer))
+    except (KeyboardInterrupt, MockloopError) as exc:
+        # Keep what was heard: the committed words and the audio so far.
+        ended_by = "interrupted" if isinstance(exc, KeyboardInterrupt) else "error"
+        error = exc if isinstance(exc, MockloopError) else None
+        words = list(streamer.committed)
+    finally:
+        shared.stop.set()
+        shared.wake.set()
+        worker.result()  # never leave a thread inside the model (it crashes the interpreter at exit)
+    ready_delay_s = time.monotonic() - eot_wall
+    eot_s = len(buffer) / SAMPLE_RATE
+    return CapturedAnswer(
+        audio=buffer.all(),
+        words=tuple(words),
+        ended_by=ended_by,
+        speech_end_s=state.last_speech_end / SAMPLE_RATE,
+        eot_s=eot_s,
+        ready_delay_s=ready_delay_s,
+        commit_lags=tuple(c.lag_s for c in streamer.commits),
+        passes=streamer.passes,
+        error=error,
+    )
+
+
+def _finish(
+    streamer: StreamingTranscriber,
+    shared: _Shared,
+    state: VadState,
+    worker: Future[None],
+    upto: int,
+) -> list[Word]:
+    """The answer's words at end of turn: the speculative tail if still valid, else a fresh one.
+
+    The decoder is idle once it has decoded the tail of this silence, so the
+    join is immediate in the usual case.
+    """
+    shared.stop.set()
+    shared.wake.set()
+    worker.result()
+    if shared.error is not None:
+        raise shared.error
+    if not state.speech_started:
+        return []
+    final = shared.final
+    tail = final[1] if final is not None and final[0] == state.last_speech_end else streamer.final_tail(upto)
+    return [*streamer.committed, *tail]
+
+
+def _decode_loop(streamer: StreamingTranscriber, shared: _Shared) -> None:
+    last_step = 0
+    try:
+        while not shared.stop.is_set():
+            shared.wake.wait(0.05)
+            shared.wake.clear()
+            with shared.lock:
+                state = shared.vad
+                final = shared.final
+            if state is None or not state.speech_started:
+                continue
+            n = state.samples
+            paused = not state.in_speech and state.silence_s >= PAUSE_S
+            if paused:
+                if final is None or final[0] != state.last_speech_end:
+                    tail = streamer.final_tail(n)
+                    with shared.lock:
+                        shared.final = (state.last_speech_end, tail)
+                        shared.handoff = ends_with_handoff([*streamer.committed[-30:], *tail])
+                continue
+            if n - last_step >= STEP_S * SAMPLE_RATE:
+                last_step = n
+                with shared.lock:
+                    shared.handoff = False
+                streamer.step(n)
+    except BaseException as exc:  # surfaced to the reader thread
+        shared.error = exc
+
+
+class PacedSource:
+    """Audio fed in real time, as a microphone would, then silence (bench and tests)."""
+
+    def __init__(self, audio: npt.NDArray[np.float32], speed: float = 1.0) -> None:
+        self.audio = audio
+        self.speed = speed
+        self.pos = 0
+        self.t0: float | None = None
+        self.chunk = int(CHUNK_S * SAMPLE_RATE)
+
+    def flush(self) -> None:
+        self.pos = 0
+        self.t0 = None
+
+    def read(self, timeout: float) -> npt.NDArray[np.float32] | None:
+        if self.t0 is None:
+            self.t0 = time.monotonic()
+        due = self.t0 + (self.pos + self.chunk) / SAMPLE_RATE / self.speed
+        wait = due - time.monotonic()
+        if wait > timeout:
+            time.sleep(timeout)
+            return None
+        if wait > 0:
+            time.sleep(wait)
+        start, self.pos = self.pos, self.pos + self.chunk
+        piece = self.audio[start : self.pos]
+        if len(piece) < self.chunk:
+            piece = np.concatenate([piece, np.zeros(self.chunk - len(piece), dtype=np.float32)])
+        return piece
+
+
+class MicSource:
+    """A sounddevice input stream at 16 kHz mono; the callback only queues chunks."""
+
+    def __init__(self, device: Any = None) -> None:
+        self.device = device
+        self._queue: queue.Queue[npt.NDArray[np.float32]] = queue.Queue()
+        self._stream: Any = None
+        self._last = time.monotonic()
+
+    def __enter__(self) -> MicSource:
+        from mockloop.adapters.audio.devices import open_input
+
+        self._stream = open_input(self.device, int(CHUNK_S * SAMPLE_RATE), self._callback)
+        self._last = time.monotonic()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._stream is not None:
+            try:
+                self._stream.close(ignore_errors=True)
+            except Exception:
+                pass
+            self._stream = None
+
+    def _callback(self, indata: Any, frames: int, time_info: Any, status: Any) -> None:
+        self._queue.put(np.array(indata[:, 0], dtype=np.float32))
+
+    def flush(self) -> None:
+        while True:
+            try:
+                self._queue.get_nowait()
+            except queue.Empty:
+                break
+        self._last = time.monotonic()
+
+    def read(self, timeout: float) -> npt.NDArray[np.float32] | None:
+        try:
+            chunk = self._queue.get(timeout=timeout)
+        except queue.Empty:
+            if time.monotonic() - self._last > STALL_S or (
+                self._stream is not None and not self._stream.active
+            ):
+                raise DeviceError(
+                    "the microphone stopped sending audio (unplugged, or the sound server went away)",
+                    "check the input device (mockloop devices), then start a new session; "
+                    "the turns so far are saved",
+                ) from None
+            return None
+        self._last = time.monotonic()
+        return chunk

@@ -1,0 +1,142 @@
+"""The interviewer's voice: pyttsx3 renders each line to a WAV, sounddevice plays it.
+
+Rendering to a file (rather than letting the engine speak) gives one output
+path, a known duration before playback starts, and the audio to keep with the
+session for replay. On Linux pyttsx3 drives espeak-ng through its C library.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from mockloop.errors import VoiceError
+from mockloop.adapters.audio.files import read_wav
+
+
+@dataclass(frozen=True)
+class Clip:
+    """Mono audio at its own sample rate (espeak-ng renders at 22 050 Hz)."""
+
+    samples: npt.NDArray[np.float32]
+    rate: int
+
+    @property
+    def duration_s(self) -> float:
+        return len(self.samples) / self.rate
+
+
+class Voice(Protocol):
+    """Turns an interviewer line into audio."""
+
+    def synthesize(self, text: str) -> Clip: ...
+
+
+@dataclass(frozen=True)
+class VoiceInfo:
+    id: str
+    name: str
+    languages: tuple[str, ...]
+
+
+_NO_ENGINE = (
+    "install espeak-ng (scripts/setup.sh does: apt install espeak-ng), "
+    "or run with --no-speech to read the interviewer's lines instead"
+)
+
+
+class Pyttsx3Voice:
+    """pyttsx3 with an optional voice (id or part of a name) and rate in words per minute."""
+
+    _lock = threading.Lock()
+
+    def __init__(self, voice: str | None = None, rate: int | None = None) -> None:
+        self._engine = _engine()
+        if voice:
+            self._engine.setProperty("voice", _find_voice(self._engine, voice).id)
+        if rate is not None:
+            if not 60 <= rate <= 400:
+                raise VoiceError(f"--rate {rate}: out of range", "give words per minute between 60 and 400 (default 175)")
+            self._engine.setProperty("rate", rate)
+        elif not voice:
+            self._engine.setProperty("rate", 175)
+
+    def synthesize(self, text: str) -> Clip:
+        with self._lock, tempfile.TemporaryDirectory(prefix="mockloop-tts-") as tmp:
+            path = Path(tmp) / "line.wav"
+            try:
+                with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved to…"
+                    self._engine.save_to_file(text, str(path))
+                    self._engine.runAndWait()
+                    _wait_written(self._engine, path, timeout_s=10.0 + len(text) / 5.0)
+                samples, rate = read_wav(path)
+                clip = Clip(samples, rate)
+            except VoiceError:
+                raise
+            except Exception as exc:
+                raise VoiceError(f"the speech engine failed to speak a line ({exc})", _NO_ENGINE) from None
+        if len(clip.samples) == 0:
+            raise VoiceError("the speech engine produced no audio", _NO_ENGINE)
+        return clip
+
+
+def _wait_written(engine: Any, path: Path, timeout_s: float) -> None:
+    """Wait until the engine has really finished writing `path`.
+
+    pyttsx3 2.99's espeak driver can return from runAndWait while espeak-ng
+    is still synthesizing (it clears its busy flag when its loop starts), and
+    then writes the file from espeak's callback thread. Reading too early
+    finds no file, or the next line's audio glued to this one.
+    """
+    driver = getattr(getattr(engine, "proxy", None), "_driver", None)
+    deadline = time.monotonic() + timeout_s
+    while getattr(driver, "_speaking", False) or not path.exists():
+        if time.monotonic() > deadline:
+            raise VoiceError("the speech engine did not finish a line in time", _NO_ENGINE)
+        time.sleep(0.01)
+
+
+def _engine() -> Any:
+    try:
+        import pyttsx3
+
+        with contextlib.redirect_stdout(io.StringIO()):
+            return pyttsx3.init()
+    except Exception as exc:
+        raise VoiceError(f"no text-to-speech engine could be started ({_first_line(exc)})", _NO_ENGINE) from None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def list_voices() -> list[VoiceInfo]:
+    engine = _engine()
+    return [
+        VoiceInfo(str(v.id), str(v.name), tuple(str(x) for x in (v.languages or ())))
+        for v in engine.getProperty("voices")
+    ]
+
+
+def _find_voice(engine: Any, spec: str) -> Any:
+    voices = list(engine.getProperty("voices"))
+    exact = [v for v in voices if spec in (v.id, v.name)]
+    if exact:
+        return exact[0]
+    partial = [v for v in voices if spec.lower() in f"{v.id} {v.name}".lower()]
+    if len(partial) == 1:
+        return partial[0]
+    if not partial:
+        raise VoiceError(f"--voice {spec!r}: no such voice", "run `mockloop voices` to list them")
+    names = ", ".join(str(v.id) for v in partial[:6])
+    raise VoiceError(f"--voice {spec!r} matches several voices ({names}…)", "give the full id from `mockloop voices`")

@@ -1,0 +1,199 @@
+"""Where the candidate's answers come from: the microphone, recorded files, or typing.
+
+Each is a `Candidate`: asked for one answer, it returns the words (timed from
+the start of the answer), the audio if there is any, and how the answer
+ended. `None` means there are no more answers (the files ran out, or the
+typist pressed Ctrl-D): the session ends there, with everything kept.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+import numpy as np
+import numpy.typing as npt
+
+from mockloop.adapters.audio.files import is_audio_file, read_audio
+from mockloop.errors import InputError, MockloopError
+from mockloop.model import Word
+from mockloop.settings import SAMPLE_RATE, SPEAKING_RATE_WPM
+from mockloop.adapters.stt.whisper import StreamDecoder, Transcriber
+
+if TYPE_CHECKING:
+    from mockloop.adapters.audio.listen import ListenOptions, Progress, Watcher
+
+
+@dataclass(frozen=True)
+class Answer:
+    words: tuple[Word, ...]
+    duration_s: float
+    audio: npt.NDArray[np.float32] | None = None
+    ended_by: str = "end"
+    source: str = ""
+    move_on: bool = False
+    error: MockloopError | None = None
+    """Set when the answer was cut short by a fault; the words so far are kept."""
+
+    interrupted: bool = False
+    """Ctrl-C during the answer: what was heard is kept, then the session ends."""
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+class Candidate:
+    """Base: the kinds below differ only in where an answer comes from."""
+
+    kind = "candidate"
+
+    def answer(self, vocabulary: Sequence[str]) -> Answer | None:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        return self.kind
+
+
+def answer_files(folder: Path) -> list[Path]:
+    """The audio files in `folder`, in name order; a clear error if there are none."""
+    if not folder.is_dir():
+        raise InputError(f"--answers-from {folder}: no such folder", "give a folder of recorded answers (wav, flac, mp3…)")
+    entries = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    audio = [p for p in entries if is_audio_file(p)]
+    if not audio:
+        what = "is empty" if not entries else f"holds no audio files ({len(entries)} other files)"
+        raise InputError(
+            f"--answers-from {folder}: the folder {what}",
+            "put one recorded answer per audio file in it (wav, flac, mp3, ogg, m4a), named in the order to play",
+        )
+    return audio
+
+
+class FileCandidate(Candidate):
+    """Recorded answers, one file per answer, in name order (`--answers-from DIR`)."""
+
+    kind = "files"
+
+    def __init__(self, folder: Path, transcriber: Callable[[], Transcriber]) -> None:
+        self.folder = folder
+        self.files = answer_files(folder)
+        for path in self.files:  # fail before the interview starts, not at answer 4
+            read_audio(path)
+        self.next = 0
+        self.transcriber = transcriber
+
+    def answer(self, vocabulary: Sequence[str]) -> Answer | None:
+        if self.next >= len(self.files):
+            return None
+        path = self.files[self.next]
+        self.next += 1
+        audio = read_audio(path)
+        words = self.transcriber().transcribe(audio, vocabulary)
+        return Answer(tuple(words), len(audio) / SAMPLE_RATE, audio, "file", str(path))
+
+    def describe(self) -> str:
+        return f"recorded answers from {self.folder} ({len(self.files)} files)"
+
+
+class TextCandidate(Candidate):
+    """Typed answers: one line per answer, timed at a speaking pace (`--text`)."""
+
+    kind = "text"
+
+    def __init__(self, stdin: TextIO | None = None, prompt: Callable[[], None] | None = None) -> None:
+        self.stdin = stdin or sys.stdin
+        self.prompt = prompt
+
+    def answer(self, vocabulary: Sequence[str]) -> Answer | None:
+        if self.prompt:
+            self.prompt()
+        line = self.stdin.readline()
+        if not line:
+            return None
+        text = line.strip()
+        seconds_per_word = 60.0 / SPEAKING_RATE_WPM
+        words = tuple(
+            Word(token, i * seconds_per_word, (i + 1) * seconds_per_word)
+            for i, token in enumerate(text.split())
+        )
+        return Answer(words, len(words) * seconds_per_word, None, "typed", "typed")
+
+    def describe(self) -> str:
+        return "typed answers"
+
+
+class MicCandidate(Candidate):
+    """The live microphone: VAD end of turn, streaming transcription."""
+
+    kind = "microphone"
+
+    def __init__(
+        self,
+        device: int | None,
+        decoder: StreamDecoder,
+        options: ListenOptions | None = None,
+        keys: KeyEvents | None = None,
+        on_progress: Callable[[Progress], None] | None = None,
+        watch: Watcher | None = None,
+    ) -> None:
+        from mockloop.adapters.audio.listen import ListenOptions, MicSource
+
+        self.source = MicSource(device)
+        self.decoder = decoder
+        self.options = options or ListenOptions()
+        self.keys = keys or KeyEvents()
+        self.on_progress = on_progress
+        self.watch = watch
+
+    def __enter__(self) -> MicCandidate:
+        self.source.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.source.__exit__(*exc)
+
+    def answer(self, vocabulary: Sequence[str]) -> Answer | None:
+        from mockloop.adapters.audio.listen import listen
+
+        self.source.flush()
+        self.keys.reset()
+        heard = listen(
+            self.source, self.decoder, vocabulary, self.options, self.keys.done, self.on_progress, self.watch
+        )
+        return Answer(
+            heard.words,
+            len(heard.audio) / SAMPLE_RATE,
+            heard.audio,
+            heard.ended_by,
+            "microphone",
+            move_on=self.keys.move_on.is_set(),
+            error=heard.error,
+            interrupted=heard.ended_by == "interrupted",
+        )
+
+    def describe(self) -> str:
+        return "microphone"
+
+
+class KeyEvents:
+    """Key presses during an answer: Enter or space ends it, `n` also asks for the next phase."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.move_on = threading.Event()
+
+    def reset(self) -> None:
+        self.done.clear()
+        self.move_on.clear()
+
+    def press(self, key: str) -> None:
+        if key in ("\n", "\r", " "):
+            self.done.set()
+        elif key.lower() == "n":
+            self.move_on.set()
+            self.done.set()

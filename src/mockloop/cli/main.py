@@ -1,0 +1,383 @@
+"""The `mockloop` command: argument parsing and wiring only.
+
+`main(argv, env)` is the one place that catches MockloopError and turns it
+into `mockloop: error: …` plus a hint; `--traceback` re-raises instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import enum
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mockloop import __version__
+from mockloop.cli.context import Environment
+from mockloop.errors import MockloopError
+
+if TYPE_CHECKING:
+    from mockloop.adapters.storage.bank import Bank
+    from mockloop.debrief import Debrief
+    from mockloop.model import Question, Transcript
+
+
+class ExitStatus(enum.IntEnum):
+    OK = 0
+    ERROR = 1
+    BAD_INPUT = 2
+    MODEL = 3
+    INTERRUPTED = 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mockloop",
+        description="A local, offline, voice-driven mock interviewer for system design rounds.",
+    )
+    parser.add_argument("--version", action="version", version=f"mockloop {__version__}")
+    parser.add_argument("--traceback", action="store_true", help="show the full traceback on errors")
+    bank_opts = argparse.ArgumentParser(add_help=False)
+    bank_opts.add_argument(
+        "--bank",
+        metavar="DIR",
+        type=Path,
+        action="append",
+        default=[],
+        help="also load questions from DIR (repeatable; a later folder overrides the same id)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    an = sub.add_parser(
+        "analyze",
+        parents=[bank_opts],
+        help="transcribe and measure recorded answers or transcripts",
+        description="Analyse recorded answers (audio: one file is one answer) or transcripts "
+        "(timed text .txt, or transcript.json). Prints each answer's timed transcript and figures, "
+        "then the debrief in Markdown.",
+    )
+    an.add_argument("files", nargs="+", type=Path, metavar="FILE", help="audio or transcript files")
+    an.add_argument("--json", action="store_true", help="print one JSON object: {turns, session}")
+    an.add_argument("--question", metavar="ID", help="the question answered (its jargon helps recognition)")
+    an.add_argument("--phase", metavar="PHASE", help="the phase of audio answers (e.g. deep_dive)")
+    an.add_argument(
+        "--minutes",
+        type=float,
+        metavar="N",
+        help="the session length that phase budgets scale to (default: 45)",
+    )
+    an.add_argument("--model", metavar="PATH", help="a CTranslate2 Whisper model folder (default: bundled tiny.en)")
+    an.add_argument(
+        "--out",
+        metavar="DIR",
+        type=Path,
+        help="write the debrief (debrief.md, .json, .html) and transcript.json into DIR instead of printing it",
+    )
+    an.add_argument(
+        "--bias",
+        choices=["prompt", "hotwords", "none"],
+        default="prompt",
+        help="how to steer recognition toward the question's jargon (default: prompt, measured best)",
+    )
+
+    qs = sub.add_parser(
+        "questions",
+        parents=[bank_opts],
+        help="list the question bank, or check your own question files",
+        description="List the questions mockloop can ask. Your own questions live in the data "
+        "folder's questions/ or in a folder given with --bank.",
+    )
+    qs.add_argument("--json", action="store_true", help="print the list as JSON")
+    qs.add_argument("--check", metavar="DIR", type=Path, help="validate every question file in DIR")
+
+    spoken = argparse.ArgumentParser(add_help=False)
+    source = spoken.add_mutually_exclusive_group()
+    source.add_argument("--answers-from", metavar="DIR", type=Path, help="play recorded answers (one audio file each, in name order) instead of the microphone")
+    source.add_argument("--text", action="store_true", help="type your answers instead of speaking")
+    spoken.add_argument("--no-speech", action="store_true", help="print the interviewer's lines instead of speaking them")
+    spoken.add_argument("--voice", metavar="VOICE", help="the interviewer's voice (see `mockloop voices`)")
+    spoken.add_argument("--rate", type=int, metavar="WPM", help="the interviewer's speaking rate in words per minute (default: 175)")
+    spoken.add_argument("--device", metavar="DEV", help="microphone, by number or part of its name (see `mockloop devices`)")
+    spoken.add_argument("--output-device", metavar="DEV", help="speaker, by number or part of its name")
+    spoken.add_argument("--end-silence", type=float, default=2.5, metavar="S", help="silence that ends your answer (default: 2.5 s; shorter pauses are thinking)")
+    spoken.add_argument("--handoff-silence", type=float, default=0.7, metavar="S", help="silence that ends an answer which handed off (default: 0.7 s)")
+    spoken.add_argument("--model", metavar="PATH", help="a CTranslate2 Whisper model folder (default: bundled tiny.en)")
+    spoken.add_argument(
+        "--coach",
+        nargs="?",
+        const="tone",
+        choices=["tone", "interrupt"],
+        help="the live 60-second coach: when you elaborate past the limit after your answer without handing "
+        "off, a soft tone (the default), or `interrupt`: the interviewer cuts in. Microphone only; off unless given",
+    )
+
+    pr = sub.add_parser(
+        "practice",
+        parents=[bank_opts, spoken],
+        help="a spoken mock interview on your microphone and speakers",
+        description="Run a spoken mock system-design interview. The interviewer speaks, you answer "
+        "out loud; every turn is saved in the data folder as it ends. Keys while you answer: "
+        "Enter ends your answer, n asks for the next phase, Ctrl-C ends the session (kept).",
+    )
+    pr.add_argument("question", nargs="?", metavar="QUESTION", help="question id (see `mockloop questions`; default: a random one)")
+    pr.add_argument("--minutes", type=float, default=45.0, metavar="N", help="session length; phase budgets scale with it (default: 45)")
+    pr.add_argument("--phases", metavar="LIST", help="only these phases, comma-separated (e.g. requirements,deep_dive)")
+
+    dr = sub.add_parser(
+        "drill",
+        parents=[bank_opts, spoken],
+        help="the 60-second drill: rapid deep-dive probes, a verdict after each answer",
+        description="Rapid deep-dive probes on one question. Each answer gets its minute: commit early, "
+        "say why, hand it back. Right after each answer the interviewer says a one-line verdict and "
+        "the running score. The drill is saved and reviewable like a session (sessions, debrief, replay).",
+    )
+    dr.add_argument("question", nargs="?", metavar="QUESTION", help="question id (default: a random one)")
+    dr.add_argument("--probes", type=int, default=5, metavar="N", help="how many probes (default: 5, or as many as the question has)")
+
+    from mockloop.cli.review import add_parsers
+
+    add_parsers(sub, bank_opts)
+    from mockloop.cli import replay as replay_cli
+
+    replay_cli.add_parser(sub, bank_opts)
+
+    sub.add_parser("voices", help="list the interviewer voices", description="List the text-to-speech voices for --voice.")
+    dv = sub.add_parser("devices", help="list microphones and speakers", description="List sound devices for --device and --output-device.")
+    dv.add_argument("--json", action="store_true", help="print the list as JSON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> int:
+    env = env or Environment()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(env.stdout)
+        return ExitStatus.BAD_INPUT
+    try:
+        return _dispatch(args, env)
+    except MockloopError as exc:
+        if args.traceback:
+            raise
+        print(f"mockloop: error: {exc.message}", file=env.stderr)
+        if exc.hint:
+            print(f"hint: {exc.hint}", file=env.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        if args.traceback:
+            raise
+        print("mockloop: interrupted", file=env.stderr)
+        return ExitStatus.INTERRUPTED
+
+
+def _dispatch(args: argparse.Namespace, env: Environment) -> int:
+    from mockloop.settings import load_settings
+
+    env.settings = load_settings(env.data_dir, env.settings)
+    if args.command == "analyze":
+        return _analyze(args, env)
+    if args.command == "questions":
+        return _questions(args, env)
+    if args.command in ("practice", "drill"):
+        from mockloop.cli import practice as practice_cli
+
+        return int(getattr(practice_cli, args.command)(args, env, _bank(args, env)))
+    if args.command in ("sessions", "debrief", "progress", "compare", "rescore"):
+        from mockloop.cli import review as review_cli
+
+        handler = getattr(review_cli, args.command)
+        return int(handler(args, env, _bank(args, env)))
+    if args.command == "replay":
+        from mockloop.cli.replay import replay
+
+        return replay(args, env, _bank(args, env))
+    if args.command == "voices":
+        return _voices(env)
+    if args.command == "devices":
+        return _devices(args, env)
+    raise AssertionError(args.command)
+
+
+def _voices(env: Environment) -> int:
+    from mockloop.adapters.audio.voice import list_voices
+
+    voices = list_voices()
+    width = max((len(v.id) for v in voices), default=0)
+    for v in voices:
+        print(f"{v.id:<{width}}  {v.name}", file=env.stdout)
+    return ExitStatus.OK
+
+
+def _devices(args: argparse.Namespace, env: Environment) -> int:
+    from dataclasses import asdict
+
+    from mockloop.adapters.audio.devices import list_devices
+
+    devices = list_devices()
+    if args.json:
+        json.dump([asdict(d) for d in devices], env.stdout, indent=2)
+        env.stdout.write("\n")
+        return ExitStatus.OK
+    if not devices:
+        print("no sound devices found", file=env.stdout)
+        return ExitStatus.OK
+    for d in devices:
+        marks = ("<" if d.is_default_input else " ") + (">" if d.is_default_output else " ")
+        kinds = ", ".join(k for k, n in (("in", d.inputs), ("out", d.outputs)) if n)
+        print(f"{marks} {d.index:>3}  {d.name}  ({kinds})", file=env.stdout)
+    print("< default microphone   > default speaker", file=env.stdout)
+    return ExitStatus.OK
+
+
+def _bank(args: argparse.Namespace, env: Environment) -> Bank:
+    from mockloop.adapters.storage.bank import Bank, default_folders
+
+    return Bank(default_folders(args.bank, env.user_questions_dir))
+
+
+def _analyze(args: argparse.Namespace, env: Environment) -> int:
+    from mockloop.judge.summary import summarize
+    from mockloop.services.analyze import check_phase, format_text, load_inputs
+    from mockloop.model import Transcript
+    from mockloop.adapters.stt.whisper import Biasing, Transcriber, WhisperTranscriber
+
+    phase = check_phase(args.phase)
+    vocabulary: tuple[str, ...] = ()
+    question = None
+    if args.question:
+        question = _bank(args, env).get(args.question)
+        vocabulary = question.vocabulary
+    cache: list[Transcriber] = []
+
+    def transcriber() -> Transcriber:
+        if not cache:
+            cache.append(WhisperTranscriber(args.model, biasing=Biasing(args.bias)))
+        return cache[0]
+
+    transcripts = load_inputs(
+        args.files,
+        transcriber,
+        question=args.question,
+        vocabulary=vocabulary,
+        phase=phase,
+        progress=env.progress,
+    )
+    if question is None:
+        named = {t.question for t in transcripts if t.question}
+        if len(named) == 1:
+            question = _bank(args, env).get(named.pop())
+    report = summarize(transcripts, env.settings, question, args.minutes)
+    joined = Transcript(tuple(t for tr in transcripts for t in tr.turns), question.id if question else None)
+    debrief = _analyze_debrief(args, env, joined, transcripts, question)
+    if args.out:
+        from mockloop.services.review import write_debrief
+        from mockloop.adapters.storage.store import writing
+        from mockloop.adapters.storage.transcripts import save
+
+        written = write_debrief(args.out, debrief)
+        target = args.out / "transcript.json"
+        with writing(target):
+            save(joined, target)
+        for path in [*written, target]:
+            print(f"wrote {path}", file=env.stdout)
+        return ExitStatus.OK
+    if args.json:
+        json.dump({**report, "debrief": debrief.as_dict()}, env.stdout, indent=2)
+        env.stdout.write("\n")
+    else:
+        from mockloop.report import render_markdown
+
+        env.stdout.write(format_text(report))
+        env.stdout.write("\n" + render_markdown(debrief))
+    return ExitStatus.OK
+
+
+def _float(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _analyze_debrief(
+    args: argparse.Namespace,
+    env: Environment,
+    joined: Transcript,
+    transcripts: list[Transcript],
+    question: Question | None,
+) -> Debrief:
+    """The debrief of what analyze read: every input's turns on one clock, as given."""
+    from mockloop.debrief import SessionInfo, build_debrief
+
+    minutes = args.minutes
+    if minutes is None:
+        given = {tr.meta["minutes"] for tr in transcripts if tr.meta.get("minutes")}
+        minutes = _float(given.pop()) if len(given) == 1 else None
+    minutes = minutes or env.settings.session_minutes
+    names = ", ".join(p.name for p in args.files)
+    info = SessionInfo(
+        id=names,
+        question=question.id if question else None,
+        title=question.title if question else names,
+        started="",
+        minutes=minutes,
+        status="complete",
+    )
+    return build_debrief(joined, env.settings, question, info)
+
+
+def _questions(args: argparse.Namespace, env: Environment) -> int:
+    from mockloop.adapters.storage.bank import check_dir
+    from mockloop.model import Question
+
+    if args.check:
+        results = check_dir(args.check)
+        if not results:
+            print(f"mockloop: error: {args.check}: no .yaml question files found", file=env.stderr)
+            return ExitStatus.BAD_INPUT
+        bad = 0
+        for path, outcome in results:
+            if isinstance(outcome, Question):
+                print(f"ok    {path}  ({outcome.id})", file=env.stdout)
+            else:
+                bad += 1
+                print(f"error {outcome.message}", file=env.stdout)
+        print(f"{len(results) - bad} valid, {bad} with errors", file=env.stdout)
+        return ExitStatus.BAD_INPUT if bad else ExitStatus.OK
+    bank = _bank(args, env)
+    rows = sorted(bank.questions.values(), key=lambda q: q.id)
+    if args.json:
+        doc = [
+            {
+                "id": q.id,
+                "title": q.title,
+                "prompt": q.prompt,
+                "path": q.path,
+                "key_points": sum(len(p.key_points) for p in q.phases.values()),
+                "probes": len(q.phases["deep_dive"].probes),
+            }
+            for q in rows
+        ]
+        json.dump(doc, env.stdout, indent=2)
+        env.stdout.write("\n")
+        return ExitStatus.OK
+    width = max(len(q.id) for q in rows)
+    for q in rows:
+        print(f"{q.id:<{width}}  {q.title}", file=env.stdout)
+    return ExitStatus.OK
+
+
+def run() -> None:
+    """Console-script entry point."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: not an error of ours.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = ExitStatus.OK
+    sys.exit(code)

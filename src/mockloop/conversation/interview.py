@@ -1,0 +1,170 @@
+"""The interview as a small state machine: which line the interviewer says next.
+
+Pure: no device, model or disk. `Interview.start()` gives the opening lines;
+`Interview.after_answer(now, text)` gives what the interviewer says once the
+candidate has finished, given the session clock. The runner in `practice.py`
+does the speaking, listening and saving around it.
+
+The interviewer walks the chosen phases in order. In each phase it says the
+phase's transition and opening line, then a follow-up (in the deep dive: the
+probes, then the pushbacks) after each answer. It moves to the next phase
+when the phase's budget is spent, its lines run out, or the candidate asks
+to move on; it closes when the session's time is up or the phases run out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from mockloop.errors import InputError
+from mockloop.model import PHASES, InterviewerLines, Question, Turn
+from mockloop.settings import Settings
+
+MOVE_ON = re.compile(
+    r"\b(let'?s|can we|could we|shall we|i'?d like to|happy to|ready to) move on\b"
+    r"|\bnext (phase|section|part|topic)\b|\bmove on to the next\b",
+    re.IGNORECASE,
+)
+"""The candidate asks for the next phase (a key press does the same)."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One thing the interviewer says, in a phase, and why."""
+
+    text: str
+    phase: str
+    kind: str
+    """greeting, prompt, reminder, transition, opening, follow_up, probe, pushback, move_on,
+    cut_in, closing; in a drill also verdict."""
+
+
+def parse_phases(spec: str | None) -> tuple[str, ...]:
+    """`--phases requirements,deep_dive` → the phases in interview order."""
+    if not spec:
+        return PHASES
+    names = [p.strip().replace("-", "_") for p in spec.split(",") if p.strip()]
+    unknown = [p for p in names if p not in PHASES]
+    if unknown or not names:
+        raise InputError(
+            f"--phases {spec!r}: unknown phase {', '.join(unknown) or '(none given)'}",
+            f"name one or more of {', '.join(PHASES)}, separated by commas",
+        )
+    return tuple(p for p in PHASES if p in names)
+
+
+def budgets(phases: Sequence[str], minutes: float, settings: Settings) -> dict[str, float]:
+    """Seconds per phase.
+
+    A full round keeps the framework's budgets scaled by `minutes / 45`
+    (they add up to 43: the last minutes are the candidate's questions).
+    When only some phases are practised, they share the same time for
+    phases in the same proportions.
+    """
+    weights = dict(zip(PHASES, settings.phase_budget_minutes, strict=True))
+    for_phases = minutes * sum(weights.values()) / settings.session_minutes
+    chosen = sum(weights[p] for p in phases)
+    return {p: for_phases * 60.0 * weights[p] / chosen for p in phases}
+
+
+def asks_to_move_on(text: str) -> bool:
+    return MOVE_ON.search(text) is not None
+
+
+class Interview:
+    """Where the interview stands: the phase, its start, the lines still to say."""
+
+    def __init__(
+        self,
+        question: Question,
+        lines: InterviewerLines,
+        phases: Sequence[str],
+        minutes: float,
+        settings: Settings,
+    ) -> None:
+        if minutes <= 0:
+            raise InputError(f"--minutes {minutes:g}: must be more than 0", "give the session length in minutes, e.g. 45")
+        self.judges_each_answer = False
+        self.question = question
+        self.lines = lines
+        self.phases = tuple(phases)
+        self.minutes = minutes
+        self.budgets = budgets(self.phases, minutes, settings)
+        self.index = 0
+        self.phase_started = 0.0
+        self.done = False
+        self._queue: list[Line] = []
+
+    @property
+    def phase(self) -> str:
+        return self.phases[self.index]
+
+    @property
+    def total_s(self) -> float:
+        return self.minutes * 60.0
+
+    def _enter(self, index: int, now: float) -> list[Line]:
+        self.index = index
+        self.phase_started = now
+        phase = self.phase
+        script = self.question.phases[phase]
+        kinds = [("follow_up", script.follow_ups)]
+        if phase == "deep_dive":
+            kinds += [("probe", script.probes), ("pushback", script.pushbacks)]
+        self._queue = [Line(text, phase, kind) for kind, texts in kinds for text in texts]
+        return [
+            Line(self.lines.transitions[phase], phase, "transition"),
+            Line(script.opening, phase, "opening"),
+        ]
+
+    def start(self) -> list[Line]:
+        """The opening: greeting, the question, one framework reminder, the first phase."""
+        first = self.phases[0]
+        return [
+            Line(self.lines.greeting.format(minutes=_minutes_text(self.minutes)), first, "greeting"),
+            Line(self.question.prompt, first, "prompt"),
+            Line(self.lines.framework_reminder, first, "reminder"),
+            *self._enter(0, 0.0),
+        ]
+
+    def spoken(self, lines: Sequence[Line], now: float) -> None:
+        """The runner has finished saying `lines` at `now`: a new phase's clock starts here,
+        so the greeting and the question do not eat the first phase's budget."""
+        if any(line.kind == "opening" for line in lines):
+            self.phase_started = now
+
+    def phase_elapsed(self, now: float) -> float:
+        return now - self.phase_started
+
+    def after_answer(
+        self, now: float, text: str = "", move_on: bool = False, cut_in: bool = False, turn: Turn | None = None
+    ) -> list[Line]:
+        """What the interviewer says after an answer that ended at `now` (session seconds).
+
+        `cut_in`: the live coach stopped a run-on answer, so the interviewer
+        says so and hands the floor back before anything else.
+        """
+        if self.done:
+            return []
+        if now >= self.total_s:
+            return self.close()
+        if cut_in:
+            return [Line(self.lines.stop_you_there, self.phase, "cut_in")]
+        wants_next = move_on or asks_to_move_on(text)
+        spent = self.phase_elapsed(now) >= self.budgets[self.phase]
+        if not (wants_next or spent or not self._queue):
+            return [self._queue.pop(0)]
+        if self.index + 1 >= len(self.phases):
+            return self.close()
+        said = [Line(self.lines.move_on, self.phase, "move_on")] if wants_next else []
+        return [*said, *self._enter(self.index + 1, now)]
+
+    def close(self) -> list[Line]:
+        self.done = True
+        return [Line(self.lines.closing, self.phase, "closing")]
+
+
+def _minutes_text(minutes: float) -> str:
+    return f"{minutes:g}"

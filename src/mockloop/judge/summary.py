@@ -1,0 +1,79 @@
+"""Per-answer and per-session figures for `mockloop analyze`.
+
+The shape is a contract: `{"turns": [...], "session": {...}}`, one element of
+`turns` per candidate answer. The judging signals are added to these same
+objects, so field names here are never renamed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mockloop.model import PHASES, Question, Transcript, Turn
+from mockloop.settings import Settings
+from mockloop.judge.answer import AnswerSignals, judge_answer
+from mockloop.judge.pace import words_per_minute
+from mockloop.judge.session import judge_session
+
+
+def answer_summary(turn: Turn, index: int, signals: AnswerSignals) -> dict[str, Any]:
+    """The basic figures of one candidate answer, and its judged signals."""
+    basic = {
+        "index": index,
+        "speaker": turn.speaker,
+        "phase": turn.phase,
+        "source": turn.source,
+        "start_s": round(turn.start, 2),
+        "end_s": round(turn.end, 2),
+        "duration_s": round(turn.duration, 2),
+        "text": turn.text or " ".join(w.text for w in turn.words),
+        "word_count": len(turn.words),
+        "wpm": words_per_minute(turn),
+        "words": [
+            {"text": w.text, "start": round(w.start, 3), "end": round(w.end, 3), "probability": round(w.probability, 4)}
+            for w in turn.words
+        ],
+    }
+    return {**basic, **signals.as_dict()}
+
+
+def summarize(
+    transcripts: list[Transcript],
+    settings: Settings,
+    question: Question | None = None,
+    minutes: float | None = None,
+) -> dict[str, Any]:
+    """The analyze report for one or more transcripts (one per input file).
+
+    `question` (when known) gives coverage of its key points; `minutes` is
+    the session length the phase budgets scale to (default: settings).
+    """
+    turns: list[dict[str, Any]] = []
+    judged: list[tuple[Turn, AnswerSignals]] = []
+    phase_seconds = {phase: 0.0 for phase in PHASES}
+    for transcript in transcripts:
+        for turn in transcript.answers:
+            signals = judge_answer(turn, settings)
+            turns.append(answer_summary(turn, len(turns) + 1, signals))
+            judged.append((turn, signals))
+            if turn.phase in phase_seconds:
+                phase_seconds[turn.phase] += turn.duration
+    everything = Transcript(tuple(t for tr in transcripts for t in tr.turns))
+    session_signals = judge_session(everything, judged, settings, question, minutes).as_dict()
+    speaking = sum(t["duration_s"] for t in turns)
+    words = sum(t["word_count"] for t in turns)
+    questions = sorted({t.question for t in transcripts if t.question})
+    return {
+        "turns": turns,
+        "session": {
+            "question": questions[0] if len(questions) == 1 else (questions or None),
+            "sources": sorted({t["source"] for t in turns if t["source"]}),
+            "answers": len(turns),
+            "answer_seconds": round(speaking, 2),
+            "words": words,
+            "wpm": round(words * 60.0 / speaking, 1) if speaking > 0 else 0.0,
+            "long_pauses": sum(len(t["long_pauses"]) for t in turns),
+            "phase_answer_seconds": {p: round(s, 2) for p, s in phase_seconds.items()},
+            **session_signals,
+        },
+    }

@@ -1,0 +1,356 @@
+"""The practice runner: speak the interviewer's lines, take the answers, save every turn.
+
+`run_practice` wires the pure `Interview` to its adapters: a Voice and a
+player for the interviewer, a Candidate for the answers, a View for the
+terminal and a SessionFolder on disk. The session clock is the
+conversation's own: an interviewer turn lasts as long as its audio, an
+answer as long as the candidate spoke, so the saved turns lie end to end as
+they were heard.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from mockloop.adapters.audio.files import write_flac, write_wav
+from mockloop.adapters.audio.voice import Clip, Voice
+from mockloop.adapters.candidates import Answer, Candidate
+from mockloop.conversation.coach import Coach, Cue
+from mockloop.debrief.data import clock
+from mockloop.errors import MockloopError
+from mockloop.model import Question, Turn, Word
+from mockloop.conversation.interview import Line
+from mockloop.settings import SAMPLE_RATE, SPEAKING_RATE_WPM
+from mockloop.adapters.storage.store import SessionFolder
+from mockloop.adapters.stt.whisper import Transcriber
+from mockloop.adapters.storage.transcripts import _spread_words
+
+
+class View(Protocol):
+    """What the terminal shows; see `view.py`."""
+
+    def interviewer(self, line: Line, at_s: float) -> None: ...
+
+    def listening(self, phase: str, phase_elapsed_s: float, budget_s: float) -> None: ...
+
+    def answered(self, turn: Turn, answer: Answer) -> None: ...
+
+    def coached(self, cue: Cue, mode: str) -> None: ...
+
+
+class Script(Protocol):
+    """What the interviewer says when: an `Interview`, or a `Drill`."""
+
+    question: Question
+    budgets: dict[str, float]
+    done: bool
+    judges_each_answer: bool
+    """True when the reply to an answer is a judgment of it (the drill): the runner then
+    waits for the answer's refined words, so the verdict never rests on rough live words."""
+
+    @property
+    def phase(self) -> str: ...
+
+    def start(self) -> list[Line]: ...
+
+    def spoken(self, lines: Sequence[Line], now: float) -> None: ...
+
+    def phase_elapsed(self, now: float) -> float: ...
+
+    def after_answer(
+        self, now: float, text: str = "", move_on: bool = False, cut_in: bool = False, turn: Turn | None = None
+    ) -> list[Line]: ...
+
+
+class LiveCoach:
+    """The coach as a session uses it: the pure rule (`coach.Coach`) plus what happens on a cue.
+
+    `tone` mode plays a short soft tone and lets the candidate go on;
+    `interrupt` ends the answer there, and the interviewer cuts in. The
+    runner sets `on_cue` to keep the cue in session.yaml and show it.
+    """
+
+    def __init__(
+        self,
+        coach: Coach,
+        mode: str,
+        tone: Callable[[], None] | None = None,
+        on_cue: Callable[[Cue], None] | None = None,
+    ) -> None:
+        self.coach = coach
+        self.mode = mode
+        self.tone = tone
+        self.on_cue = on_cue
+
+    def start(self, phase: str) -> None:
+        self.coach.start(phase)
+
+    def hear(self, words: Sequence[Word], now_s: float, in_speech: bool) -> bool:
+        cue = self.coach.hear(words, now_s, in_speech)
+        if cue is None:
+            return False
+        if self.mode == "tone" and self.tone is not None:
+            try:
+                self.tone()
+            except MockloopError:
+                pass  # a cue that cannot sound must not cost the answer; the view still shows it
+        if self.on_cue is not None:
+            self.on_cue(cue)
+        return self.mode == "interrupt"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    folder: SessionFolder
+    status: str
+    """"complete", "interrupted", "answers ran out" or "failed"."""
+
+    error: MockloopError | None = None
+
+
+Player = Callable[[Clip], None]
+
+
+def run_practice(
+    interview: Script,
+    candidate: Candidate,
+    folder: SessionFolder,
+    view: View,
+    voice: Voice | None,
+    player: Player | None,
+    refiner: Refiner | None = None,
+    coach: LiveCoach | None = None,
+) -> Outcome:
+    """Run the interview to its end, a fault, or Ctrl-C; every finished turn is on disk."""
+    runner = _Runner(interview, candidate, folder, view, voice, player, refiner, coach)
+    error: MockloopError | None = None
+    try:
+        status = runner.run()
+    except KeyboardInterrupt:
+        status = "interrupted"
+    except MockloopError as exc:
+        status, error = "failed", exc
+    if refiner is not None:
+        refiner.finish(folder)
+    extra = {"error": error.message} if error else {}
+    folder.finish(status, minutes_spoken=round(runner.now / 60, 2), **extra)
+    return Outcome(folder, status, error)
+
+
+class Refiner:
+    """Re-transcribes live answers in full, in the background, and swaps in the better words.
+
+    Live passes are greedy over short windows so they keep up with speech;
+    one beam-search pass over the whole answer is more accurate. It runs
+    while the interviewer speaks the next line; the turn on disk first holds
+    the live words, then the refined ones. A crash keeps the live words.
+    """
+
+    def __init__(self, transcriber: Transcriber, vocabulary: tuple[str, ...]) -> None:
+        self.transcriber = transcriber
+        self.vocabulary = vocabulary
+        self._done: list[tuple[int, float, list[Word]]] = []
+        self._lock = threading.Lock()
+        # One thread for the session, one answer at a time: they share the CPU with
+        # the live passes, and a thread per answer leaks the model's per-thread caches.
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mockloop-refine")
+        self._pending: list[Future[None]] = []
+
+    def submit(
+        self, index: int, start: float, audio: npt.NDArray[np.float32], live: tuple[Word, ...] = ()
+    ) -> Future[None]:
+        def work() -> None:
+            try:
+                words = transcribe_in_pieces(self.transcriber, audio, self.vocabulary, live)
+            except MockloopError:
+                return  # the live words stay
+            with self._lock:
+                self._done.append((index, start, words))
+
+        future = self._pool.submit(work)
+        self._pending.append(future)
+        return future
+
+    def apply(self, folder: SessionFolder) -> None:
+        """Write the refined answers that are ready into the session folder."""
+        with self._lock:
+            done, self._done = self._done, []
+        for index, start, words in done:
+            shifted = tuple(w.shifted(start) for w in words)
+            folder.replace_words(index, shifted)
+
+    def finish(self, folder: SessionFolder) -> None:
+        for future in self._pending:
+            future.result()
+        self._pool.shutdown()
+        self.apply(folder)
+
+
+REFINE_PIECE_S = 30.0
+"""Longest stretch refined at once: faster-whisper's memory grows with the audio it is
+given (a 6-minute answer in one call peaked near 700 MB), so long answers go in pieces."""
+
+
+def transcribe_in_pieces(
+    transcriber: Transcriber,
+    audio: npt.NDArray[np.float32],
+    vocabulary: Sequence[str],
+    guide: Sequence[Word] = (),
+) -> list[Word]:
+    """The best transcription of a whole answer (beam search, jargon prompt), in pieces of at
+    most REFINE_PIECE_S cut in pauses; `guide` (earlier words, if any) shows where the pauses are.
+    Times are from the start of `audio`."""
+    words: list[Word] = []
+    for a, b in cut_points(guide, len(audio) / SAMPLE_RATE):
+        piece = audio[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)]
+        words += [w.shifted(a) for w in transcriber.transcribe(piece, vocabulary)]
+    return words
+
+
+def cut_points(words: Sequence[Word], duration: float, longest: float = REFINE_PIECE_S) -> list[tuple[float, float]]:
+    """Pieces of at most `longest` seconds, cut in the widest gap between words near each limit."""
+    pieces: list[tuple[float, float]] = []
+    start = 0.0
+    while duration - start > longest:
+        limit = start + longest
+        gaps = [
+            (b.start - a.end, (a.end + b.start) / 2)
+            for a, b in zip(words, words[1:])
+            if start + longest / 2 < (a.end + b.start) / 2 < limit
+        ]
+        cut = max(gaps)[1] if gaps else limit
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, duration))
+    return pieces
+
+
+def _release_memory() -> None:
+    """Hand freed heap back to the system between turns (glibc only; elsewhere a no-op).
+
+    Each answer allocates audio buffers and decoder scratch of a different size;
+    glibc keeps the freed pages, so without this RSS creeps up turn by turn
+    (measured in bench/turn_latency.py).
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+class _Runner:
+    def __init__(
+        self,
+        interview: Script,
+        candidate: Candidate,
+        folder: SessionFolder,
+        view: View,
+        voice: Voice | None,
+        player: Player | None,
+        refiner: Refiner | None,
+        coach: LiveCoach | None,
+    ) -> None:
+        self.refiner = refiner
+        self.coach = coach
+        self.cues: list[dict[str, object]] = []
+        if coach is not None:
+            coach.on_cue = self.keep_cue
+        self.interview = interview
+        self.candidate = candidate
+        self.folder = folder
+        self.view = view
+        self.voice = voice
+        self.player = player
+        self.now = 0.0
+
+    def run(self) -> str:
+        lines = self.interview.start()
+        vocabulary = self.interview.question.vocabulary
+        while True:
+            self.say(lines)
+            if self.interview.done:
+                return "complete"
+            phase = self.interview.phase
+            self.view.listening(phase, self.interview.phase_elapsed(self.now), self.interview.budgets[phase])
+            if self.coach is not None:
+                self.coach.start(phase)
+            answer = self.candidate.answer(vocabulary)
+            if answer is None:
+                return "answers ran out"
+            saved = self.keep_answer(answer, phase)
+            if answer.interrupted:
+                raise KeyboardInterrupt
+            if answer.error is not None:
+                raise answer.error
+            lines = self.interview.after_answer(
+                self.now, answer.text, answer.move_on, cut_in=answer.ended_by == "coach", turn=saved
+            )
+
+    def say(self, lines: list[Line]) -> None:
+        """One interviewer turn: the lines spoken back to back, then saved."""
+        if not lines:
+            return
+        text = " ".join(line.text.strip() for line in lines)
+        for line in lines:
+            self.view.interviewer(line, self.now)
+        phase = lines[-1].phase
+        if self.voice is None:
+            duration = len(text.split()) * 60.0 / SPEAKING_RATE_WPM
+            audio: npt.NDArray[np.float32] | None = None
+            rate = 0
+        else:
+            clip = self.voice.synthesize(text)
+            if self.player is not None:
+                self.player(clip)
+            duration, audio, rate = clip.duration_s, clip.samples, clip.rate
+        start, self.now = self.now, self.now + duration
+        self.interview.spoken(lines, self.now)
+        turn = Turn("interviewer", start, self.now, _spread_words(text, start, self.now), phase, text)
+        self.folder.add_turn(turn, audio, rate, write_wav, ".wav")
+        if self.refiner is not None:
+            self.refiner.apply(self.folder)
+
+    def keep_answer(self, answer: Answer, phase: str) -> Turn:
+        _release_memory()
+        start = self.now
+        self.now += answer.duration_s
+        words = tuple(w.shifted(start) for w in answer.words)
+        turn = Turn("candidate", start, self.now, words, phase, answer.text)
+        saved = self.folder.add_turn(turn, answer.audio, SAMPLE_RATE, write_flac, ".flac")
+        self.view.answered(saved, answer)
+        if self.refiner is not None and answer.audio is not None and answer.words and not answer.interrupted:
+            index = len(self.folder.turns) - 1
+            refined = self.refiner.submit(index, start, answer.audio, answer.words)
+            if self.interview.judges_each_answer:
+                refined.result()
+                self.refiner.apply(self.folder)
+                saved = self.folder.turns[index]
+        return saved
+
+    def keep_cue(self, cue: Cue) -> None:
+        """A cue shown, and in session.yaml the moment it happens, on the session clock (replay shows it).
+
+        Called from the listening thread while the answer is still going: the
+        answer will be the next turn, and it started at `self.now`."""
+        assert self.coach is not None
+        start = self.now
+        self.cues.append(
+            {
+                "turn": len(self.folder.turns) + 1,
+                "t": round(start + cue.t, 2),
+                "at": clock(start + cue.t),
+                "since_s": round(start + cue.since, 2),
+                "limit_s": cue.limit,
+            }
+        )
+        self.folder.note(coach={"mode": self.coach.mode, "cues": self.cues})
+        self.view.coached(cue, self.coach.mode)
