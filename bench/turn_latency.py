@@ -163,7 +163,7 @@ def memory_worker(out: Path) -> None:
     from mockloop.adapters.audio.listen import ListenOptions, PacedSource, listen
     from mockloop.adapters.audio.voice import Pyttsx3Voice
     from mockloop.adapters.storage.bank import Bank, shipped_dir
-    from mockloop.adapters.candidates import Answer, Candidate
+    from mockloop.model import Response
     from mockloop.services.practice import Refiner, run_practice
     from mockloop.conversation.interview import Interview
     from mockloop.settings import Settings
@@ -178,18 +178,18 @@ def memory_worker(out: Path) -> None:
     clips = [build([n])[0] for n in names]
     samples: list[float] = []
 
-    class Simulated(Candidate):
+    class Simulated:
         kind = "simulated"
 
         def __init__(self) -> None:
             self.n = 0
 
-        def answer(self, vocabulary: tuple[str, ...] | list[str]) -> Answer | None:  # type: ignore[override]
+        def answer(self, vocabulary: tuple[str, ...] | list[str]) -> Response | None:
             audio = clips[self.n % len(clips)]
             self.n += 1
             heard = listen(PacedSource(audio, speed=20.0), transcriber, vocabulary, ListenOptions())
             samples.append(rss_mb())
-            return Answer(heard.words, len(heard.audio) / 16000, heard.audio, heard.ended_by, "simulated")
+            return Response(heard.words, len(heard.audio) / 16000, heard.audio, heard.ended_by, "simulated")
 
     class Quiet:
         def interviewer(self, *a: object) -> None: ...

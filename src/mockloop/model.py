@@ -7,6 +7,13 @@ frozen so that the judging core can pass them around without copying.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from mockloop.errors import MockloopError
 
 PHASES: tuple[str, ...] = (
     "requirements",
@@ -30,6 +37,9 @@ PHASE_TITLES: dict[str, str] = {
 
 SPEAKERS: tuple[str, ...] = ("interviewer", "candidate")
 
+TYPED_SECONDS_PER_WORD = 60.0 / 150
+"""Typed words are timed at 150 words per minute, a speaking pace."""
+
 
 @dataclass(frozen=True)
 class Word:
@@ -45,6 +55,21 @@ class Word:
     def shifted(self, offset: float) -> Word:
         """The same word `offset` seconds later."""
         return replace(self, start=self.start + offset, end=self.end + offset)
+
+
+def typed_words(text: str, start: float = 0.0, end: float | None = None) -> tuple[Word, ...]:
+    """Times for words that were typed, not heard: a speaking pace from `start`,
+    squeezed to fit before `end` when one is given."""
+    tokens = text.split()
+    if not tokens:
+        return ()
+    per_word = TYPED_SECONDS_PER_WORD
+    if end is not None and end > start:
+        per_word = min(per_word, (end - start) / len(tokens))
+    return tuple(
+        Word(tok, round(start + i * per_word, 3), round(start + (i + 1) * per_word, 3))
+        for i, tok in enumerate(tokens)
+    )
 
 
 @dataclass(frozen=True)
@@ -124,3 +149,37 @@ class InterviewerLines:
     stop_you_there: str
     move_on: str
     closing: str
+
+
+@dataclass(frozen=True)
+class Clip:
+    """Mono audio at its own sample rate (espeak-ng renders at 22 050 Hz)."""
+
+    samples: npt.NDArray[np.float32]
+    rate: int
+
+    @property
+    def duration_s(self) -> float:
+        return len(self.samples) / self.rate
+
+
+@dataclass(frozen=True)
+class Response:
+    """One answer as a `Candidate` gives it: words timed from the answer's start, the audio
+    if there is any, and how it ended. The runner turns it into a candidate `Turn`."""
+
+    words: tuple[Word, ...]
+    duration_s: float
+    audio: npt.NDArray[np.float32] | None = None
+    ended_by: str = "end"
+    source: str = ""
+    move_on: bool = False
+    error: MockloopError | None = None
+    """Set when the answer was cut short by a fault; the words so far are kept."""
+
+    interrupted: bool = False
+    """Ctrl-C during the answer: what was heard is kept, then the session ends."""
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)

@@ -6,7 +6,7 @@ import io
 
 from mockloop.adapters.audio.listen import Progress
 from mockloop.adapters.audio.vad import VadState
-from mockloop.adapters.candidates import Answer
+from mockloop.model import Response
 from mockloop.model import Turn, Word
 from mockloop.conversation.interview import Line
 from mockloop.adapters.terminal.view import LiveView, PlainView
@@ -37,7 +37,7 @@ def test_plain_view_prints_one_line_per_turn() -> None:
     view = PlainView(out)
     view.interviewer(Line("Let's see the architecture.", "architecture", "transition"), 61.0)
     turn = Turn("candidate", 65.0, 80.0, (Word("Three", 65.0, 65.4),), "architecture", "Three boxes.")
-    view.answered(turn, Answer(turn.words, 15.0, ended_by="silence"))
+    view.answered(turn, Response(turn.words, 15.0, ended_by="silence"))
     lines = out.getvalue().splitlines()
     assert lines == [
         "[01:01.0] interviewer (architecture): Let's see the architecture.",

@@ -20,43 +20,12 @@ import numpy.typing as npt
 
 from mockloop.adapters.audio.files import is_audio_file, read_audio
 from mockloop.errors import InputError, MockloopError
-from mockloop.model import Word
+from mockloop.model import Response, typed_words
 from mockloop.settings import SAMPLE_RATE, SPEAKING_RATE_WPM
-from mockloop.adapters.stt.whisper import StreamDecoder, Transcriber
+from mockloop.ports import StreamDecoder, Transcriber
 
 if TYPE_CHECKING:
     from mockloop.adapters.audio.listen import ListenOptions, Progress, Watcher
-
-
-@dataclass(frozen=True)
-class Answer:
-    words: tuple[Word, ...]
-    duration_s: float
-    audio: npt.NDArray[np.float32] | None = None
-    ended_by: str = "end"
-    source: str = ""
-    move_on: bool = False
-    error: MockloopError | None = None
-    """Set when the answer was cut short by a fault; the words so far are kept."""
-
-    interrupted: bool = False
-    """Ctrl-C during the answer: what was heard is kept, then the session ends."""
-
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
-
-
-class Candidate:
-    """Base: the kinds below differ only in where an answer comes from."""
-
-    kind = "candidate"
-
-    def answer(self, vocabulary: Sequence[str]) -> Answer | None:
-        raise NotImplementedError
-
-    def describe(self) -> str:
-        return self.kind
 
 
 def answer_files(folder: Path) -> list[Path]:
@@ -74,7 +43,7 @@ def answer_files(folder: Path) -> list[Path]:
     return audio
 
 
-class FileCandidate(Candidate):
+class FileCandidate:
     """Recorded answers, one file per answer, in name order (`--answers-from DIR`)."""
 
     kind = "files"
@@ -87,20 +56,20 @@ class FileCandidate(Candidate):
         self.next = 0
         self.transcriber = transcriber
 
-    def answer(self, vocabulary: Sequence[str]) -> Answer | None:
+    def answer(self, vocabulary: Sequence[str]) -> Response | None:
         if self.next >= len(self.files):
             return None
         path = self.files[self.next]
         self.next += 1
         audio = read_audio(path)
         words = self.transcriber().transcribe(audio, vocabulary)
-        return Answer(tuple(words), len(audio) / SAMPLE_RATE, audio, "file", str(path))
+        return Response(tuple(words), len(audio) / SAMPLE_RATE, audio, "file", str(path))
 
     def describe(self) -> str:
         return f"recorded answers from {self.folder} ({len(self.files)} files)"
 
 
-class TextCandidate(Candidate):
+class TextCandidate:
     """Typed answers: one line per answer, timed at a speaking pace (`--text`)."""
 
     kind = "text"
@@ -109,25 +78,21 @@ class TextCandidate(Candidate):
         self.stdin = stdin or sys.stdin
         self.prompt = prompt
 
-    def answer(self, vocabulary: Sequence[str]) -> Answer | None:
+    def answer(self, vocabulary: Sequence[str]) -> Response | None:
         if self.prompt:
             self.prompt()
         line = self.stdin.readline()
         if not line:
             return None
         text = line.strip()
-        seconds_per_word = 60.0 / SPEAKING_RATE_WPM
-        words = tuple(
-            Word(token, i * seconds_per_word, (i + 1) * seconds_per_word)
-            for i, token in enumerate(text.split())
-        )
-        return Answer(words, len(words) * seconds_per_word, None, "typed", "typed")
+        words = typed_words(text)
+        return Response(words, words[-1].end if words else 0.0, None, "typed", "typed")
 
     def describe(self) -> str:
         return "typed answers"
 
 
-class MicCandidate(Candidate):
+class MicCandidate:
     """The live microphone: VAD end of turn, streaming transcription."""
 
     kind = "microphone"
@@ -157,7 +122,7 @@ class MicCandidate(Candidate):
     def __exit__(self, *exc: object) -> None:
         self.source.__exit__(*exc)
 
-    def answer(self, vocabulary: Sequence[str]) -> Answer | None:
+    def answer(self, vocabulary: Sequence[str]) -> Response | None:
         from mockloop.adapters.audio.listen import listen
 
         self.source.flush()
@@ -165,7 +130,7 @@ class MicCandidate(Candidate):
         heard = listen(
             self.source, self.decoder, vocabulary, self.options, self.keys.done, self.on_progress, self.watch
         )
-        return Answer(
+        return Response(
             heard.words,
             len(heard.audio) / SAMPLE_RATE,
             heard.audio,

@@ -241,7 +241,8 @@ def _analyze(args: argparse.Namespace, env: Environment) -> int:
     from mockloop.judge.summary import summarize
     from mockloop.services.analyze import check_phase, format_text, load_inputs
     from mockloop.model import Transcript
-    from mockloop.adapters.stt.whisper import Biasing, Transcriber, WhisperTranscriber
+    from mockloop.adapters.stt.whisper import Biasing, WhisperTranscriber
+    from mockloop.ports import Transcriber
 
     phase = check_phase(args.phase)
     vocabulary: tuple[str, ...] = ()

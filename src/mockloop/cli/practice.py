@@ -14,10 +14,11 @@ from collections.abc import Callable
 from typing import Any
 
 from mockloop.adapters.storage.bank import Bank
-from mockloop.adapters.candidates import Candidate, FileCandidate, KeyEvents, MicCandidate, TextCandidate
+from mockloop.adapters.candidates import FileCandidate, KeyEvents, MicCandidate, TextCandidate
 from mockloop.cli.context import Environment
 from mockloop.errors import DeviceError, InputError, MockloopError
-from mockloop.services.practice import LiveCoach, Refiner, Script, run_practice
+from mockloop.ports import Candidate, Script
+from mockloop.services.practice import LiveCoach, Refiner, run_practice
 from mockloop.conversation.interview import Interview, parse_phases
 from mockloop.adapters.storage.store import SessionFolder, check_writable
 from mockloop.adapters.terminal.view import LiveView, PlainView

@@ -16,7 +16,7 @@ from mockloop.judge.sentences import sentence_runs
 from mockloop.adapters.audio.files import duration_s, is_audio_file, read_audio
 from mockloop.errors import AudioError, InputError
 from mockloop.model import PHASES, Transcript, Turn
-from mockloop.adapters.stt.whisper import Transcriber
+from mockloop.ports import Transcriber
 from mockloop.adapters.storage.transcripts import format_timestamp
 
 GENERAL_VOCABULARY: tuple[str, ...] = (

@@ -2,7 +2,7 @@
 
 `run_practice` wires the pure `Interview` to its adapters: a Voice and a
 player for the interviewer, a Candidate for the answers, a View for the
-terminal and a SessionFolder on disk. The session clock is the
+terminal and a SessionStore (the session folder on disk). The session clock is the
 conversation's own: an interviewer turn lasts as long as its audio, an
 answer as long as the candidate spoke, so the saved turns lie end to end as
 they were heard.
@@ -14,59 +14,17 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-from mockloop.adapters.audio.files import write_flac, write_wav
-from mockloop.adapters.audio.voice import Clip, Voice
-from mockloop.adapters.candidates import Answer, Candidate
 from mockloop.conversation.coach import Coach, Cue
 from mockloop.debrief.data import clock
 from mockloop.errors import MockloopError
-from mockloop.model import Question, Turn, Word
+from mockloop.model import Response, Turn, Word, typed_words
 from mockloop.conversation.interview import Line
 from mockloop.settings import SAMPLE_RATE, SPEAKING_RATE_WPM
-from mockloop.adapters.storage.store import SessionFolder
-from mockloop.adapters.stt.whisper import Transcriber
-from mockloop.adapters.storage.transcripts import _spread_words
-
-
-class View(Protocol):
-    """What the terminal shows; see `view.py`."""
-
-    def interviewer(self, line: Line, at_s: float) -> None: ...
-
-    def listening(self, phase: str, phase_elapsed_s: float, budget_s: float) -> None: ...
-
-    def answered(self, turn: Turn, answer: Answer) -> None: ...
-
-    def coached(self, cue: Cue, mode: str) -> None: ...
-
-
-class Script(Protocol):
-    """What the interviewer says when: an `Interview`, or a `Drill`."""
-
-    question: Question
-    budgets: dict[str, float]
-    done: bool
-    judges_each_answer: bool
-    """True when the reply to an answer is a judgment of it (the drill): the runner then
-    waits for the answer's refined words, so the verdict never rests on rough live words."""
-
-    @property
-    def phase(self) -> str: ...
-
-    def start(self) -> list[Line]: ...
-
-    def spoken(self, lines: Sequence[Line], now: float) -> None: ...
-
-    def phase_elapsed(self, now: float) -> float: ...
-
-    def after_answer(
-        self, now: float, text: str = "", move_on: bool = False, cut_in: bool = False, turn: Turn | None = None
-    ) -> list[Line]: ...
+from mockloop.ports import Candidate, Player, Script, SessionStore, Transcriber, View, Voice
 
 
 class LiveCoach:
@@ -108,20 +66,17 @@ class LiveCoach:
 
 @dataclass(frozen=True)
 class Outcome:
-    folder: SessionFolder
+    folder: SessionStore
     status: str
     """"complete", "interrupted", "answers ran out" or "failed"."""
 
     error: MockloopError | None = None
 
 
-Player = Callable[[Clip], None]
-
-
 def run_practice(
     interview: Script,
     candidate: Candidate,
-    folder: SessionFolder,
+    folder: SessionStore,
     view: View,
     voice: Voice | None,
     player: Player | None,
@@ -178,7 +133,7 @@ class Refiner:
         self._pending.append(future)
         return future
 
-    def apply(self, folder: SessionFolder) -> None:
+    def apply(self, folder: SessionStore) -> None:
         """Write the refined answers that are ready into the session folder."""
         with self._lock:
             done, self._done = self._done, []
@@ -186,7 +141,7 @@ class Refiner:
             shifted = tuple(w.shifted(start) for w in words)
             folder.replace_words(index, shifted)
 
-    def finish(self, folder: SessionFolder) -> None:
+    def finish(self, folder: SessionStore) -> None:
         for future in self._pending:
             future.result()
         self._pool.shutdown()
@@ -252,7 +207,7 @@ class _Runner:
         self,
         interview: Script,
         candidate: Candidate,
-        folder: SessionFolder,
+        folder: SessionStore,
         view: View,
         voice: Voice | None,
         player: Player | None,
@@ -314,18 +269,18 @@ class _Runner:
             duration, audio, rate = clip.duration_s, clip.samples, clip.rate
         start, self.now = self.now, self.now + duration
         self.interview.spoken(lines, self.now)
-        turn = Turn("interviewer", start, self.now, _spread_words(text, start, self.now), phase, text)
-        self.folder.add_turn(turn, audio, rate, write_wav, ".wav")
+        turn = Turn("interviewer", start, self.now, typed_words(text, start, self.now), phase, text)
+        self.folder.add_turn(turn, audio, rate)
         if self.refiner is not None:
             self.refiner.apply(self.folder)
 
-    def keep_answer(self, answer: Answer, phase: str) -> Turn:
+    def keep_answer(self, answer: Response, phase: str) -> Turn:
         _release_memory()
         start = self.now
         self.now += answer.duration_s
         words = tuple(w.shifted(start) for w in answer.words)
         turn = Turn("candidate", start, self.now, words, phase, answer.text)
-        saved = self.folder.add_turn(turn, answer.audio, SAMPLE_RATE, write_flac, ".flac")
+        saved = self.folder.add_turn(turn, answer.audio, SAMPLE_RATE)
         self.view.answered(saved, answer)
         if self.refiner is not None and answer.audio is not None and answer.words and not answer.interrupted:
             index = len(self.folder.turns) - 1

@@ -31,7 +31,7 @@ from mockloop.model import Transcript
 from mockloop.services.review import DEBRIEF_HTML, DEBRIEF_JSON, DEBRIEF_MD, load_saved_transcript, make_debrief, read_meta, turn_audio, write_debrief
 from mockloop.settings import Settings
 from mockloop.adapters.storage.store import TRANSCRIPT_FILE, SessionFolder, writing
-from mockloop.adapters.stt.whisper import Transcriber
+from mockloop.ports import Transcriber
 from mockloop.adapters.storage.transcripts import save as save_transcript
 from mockloop.adapters.stt.wer import wer
 

@@ -29,7 +29,7 @@ from mockloop.judge.answer import ends_with_handoff
 from mockloop.errors import DeviceError, MockloopError
 from mockloop.model import Word
 from mockloop.settings import SAMPLE_RATE
-from mockloop.adapters.stt.whisper import StreamDecoder
+from mockloop.ports import StreamDecoder
 from mockloop.adapters.stt.streaming import AudioBuffer, StreamingTranscriber
 from mockloop.adapters.audio.vad import StreamingVad, VadState
 

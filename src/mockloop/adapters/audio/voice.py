@@ -14,31 +14,14 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from mockloop.errors import VoiceError
+from mockloop.model import Clip
 from mockloop.adapters.audio.files import read_wav
-
-
-@dataclass(frozen=True)
-class Clip:
-    """Mono audio at its own sample rate (espeak-ng renders at 22 050 Hz)."""
-
-    samples: npt.NDArray[np.float32]
-    rate: int
-
-    @property
-    def duration_s(self) -> float:
-        return len(self.samples) / self.rate
-
-
-class Voice(Protocol):
-    """Turns an interviewer line into audio."""
-
-    def synthesize(self, text: str) -> Clip: ...
 
 
 @dataclass(frozen=True)

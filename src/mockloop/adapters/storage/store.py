@@ -28,6 +28,7 @@ import numpy.typing as npt
 import yaml
 
 from mockloop import __version__
+from mockloop.adapters.audio.files import write_flac, write_wav
 from mockloop.errors import StorageError
 from mockloop.model import Transcript, Turn, Word
 from mockloop.settings import SAMPLE_RATE
@@ -134,10 +135,17 @@ class SessionFolder:
         audio: npt.NDArray[np.float32] | None = None,
         rate: int = SAMPLE_RATE,
         writer: Callable[[Path, npt.NDArray[np.float32], int], None] | None = None,
-        suffix: str = ".wav",
+        suffix: str | None = None,
     ) -> Turn:
-        """Save a finished turn: its audio (if any), then the whole transcript so far."""
-        if audio is not None and writer is not None:
+        """Save a finished turn: its audio (if any), then the whole transcript so far.
+
+        The interviewer's audio is kept as WAV, the candidate's as FLAC (lossless, a third
+        of the size), unless a `writer` and `suffix` are given."""
+        if writer is None:
+            writer = write_wav if turn.speaker == "interviewer" else write_flac
+            suffix = ".wav" if turn.speaker == "interviewer" else ".flac"
+        suffix = suffix or ".wav"
+        if audio is not None:
             name = self.audio_name(turn.speaker, suffix)
             target = self.path / name
             with writing(target):

@@ -26,7 +26,7 @@ from typing import Any
 
 from mockloop.judge.sentences import sentence_runs
 from mockloop.errors import InputError, TranscriptError
-from mockloop.model import PHASES, SPEAKERS, Transcript, Turn, Word
+from mockloop.model import typed_words, PHASES, SPEAKERS, Transcript, Turn, Word
 from mockloop.settings import SPEAKING_RATE_WPM
 
 SCHEMA_VERSION = 1
@@ -71,20 +71,6 @@ class _Line:
     speaker: str
     text: str
     phase: str | None
-
-
-def _spread_words(text: str, start: float, end: float) -> tuple[Word, ...]:
-    """Give typed words times: speaking pace from `start`, squeezed to fit before `end`."""
-    tokens = text.split()
-    if not tokens:
-        return ()
-    per_word = _SECONDS_PER_WORD
-    if end > start:
-        per_word = min(per_word, (end - start) / len(tokens))
-    return tuple(
-        Word(tok, round(start + i * per_word, 3), round(start + (i + 1) * per_word, 3))
-        for i, tok in enumerate(tokens)
-    )
 
 
 def parse_timed_text(text: str, name: str = "<text>") -> Transcript:
@@ -157,7 +143,7 @@ def _group_lines(lines: list[_Line], name: str) -> tuple[Turn, ...]:
         first = group[0][0]
         words: list[Word] = []
         for line, end in group:
-            words.extend(_spread_words(line.text, line.start, end))
+            words.extend(typed_words(line.text, line.start, end))
         text = " ".join(line.text for line, _ in group if line.text)
         turns.append(
             Turn(

@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 from mockloop.model import Word
 from mockloop.settings import SAMPLE_RATE
-from mockloop.adapters.stt.whisper import StreamDecoder
+from mockloop.ports import StreamDecoder
 
 TRIM_S = 8.0
 TAIL_S = 3.0

@@ -18,7 +18,7 @@ import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -42,30 +42,6 @@ class Biasing(str, enum.Enum):
 
 
 DEFAULT_BIASING = Biasing.PROMPT
-
-
-class Transcriber(Protocol):
-    """Turns 16 kHz mono samples into timed words."""
-
-    def transcribe(
-        self, audio: npt.NDArray[np.float32], vocabulary: Sequence[str] = ()
-    ) -> list[Word]:
-        """Words with start/end seconds from the start of `audio`, in order."""
-        ...
-
-
-class StreamDecoder(Transcriber, Protocol):
-    """A Transcriber that can also make quick passes over a growing buffer."""
-
-    def decode(
-        self,
-        audio: npt.NDArray[np.float32],
-        vocabulary: Sequence[str] = (),
-        context: str = "",
-    ) -> list[Word]:
-        """Words in `audio`, quickly. The streamer offers the question's `vocabulary` and the
-        answer so far as `context`; an adapter uses them only if they are cheap for it."""
-        ...
 
 
 def bundled_model_path() -> Path:

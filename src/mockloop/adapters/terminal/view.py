@@ -12,7 +12,7 @@ import threading
 from typing import Any, TextIO
 
 from mockloop.adapters.audio.listen import Progress
-from mockloop.adapters.candidates import Answer
+from mockloop.model import Response
 from mockloop.conversation.coach import Cue
 from mockloop.model import PHASE_TITLES, Turn
 from mockloop.conversation.interview import Line
@@ -35,7 +35,7 @@ class PlainView:
     def progress(self, update: Progress) -> None:
         pass
 
-    def answered(self, turn: Turn, answer: Answer) -> None:
+    def answered(self, turn: Turn, answer: Response) -> None:
         text = turn.text or "(nothing heard)"
         print(
             f"[{format_timestamp(turn.start)}] you ({turn.duration:.0f} s, ended by {answer.ended_by}): {text}",
@@ -91,7 +91,7 @@ class LiveView(PlainView):
             if self._live is not None:
                 self._live.update(self._panel(update))
 
-    def answered(self, turn: Turn, answer: Answer) -> None:
+    def answered(self, turn: Turn, answer: Response) -> None:
         self._stop_live()
         text = _escape(turn.text) or "[dim](nothing heard)[/]"
         self.console.print(f"[dim]{format_timestamp(turn.start)}[/] [bold green]You[/] [dim]({turn.duration:.0f} s)[/] {text}")

@@ -1,0 +1,132 @@
+"""The practice runner with fakes: a scripted candidate, a silent voice, a memory store.
+
+Milliseconds each; the same runner the spoken sessions use."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mockloop.adapters.storage.bank import Bank, shipped_dir
+from mockloop.conversation.drill import Drill
+from mockloop.conversation.interview import Interview, Line
+from mockloop.errors import AudioError
+from mockloop.model import PHASES, Clip, Response, Turn, Word, typed_words
+from mockloop.ports import MemoryStore, ScriptedCandidate, SilentVoice
+from mockloop.services.practice import Refiner, run_practice
+from mockloop.settings import Settings
+
+BANK = Bank([shipped_dir()])
+QUESTION = BANK.get("build-cache")
+
+
+class Quiet:
+    """A View that remembers what it was asked to show."""
+
+    def __init__(self) -> None:
+        self.lines: list[Line] = []
+        self.answers: list[str] = []
+
+    def interviewer(self, line: Line, at_s: float) -> None:
+        self.lines.append(line)
+
+    def listening(self, phase: str, phase_elapsed_s: float, budget_s: float) -> None:
+        pass
+
+    def answered(self, turn: Turn, answer: Response) -> None:
+        self.answers.append(turn.text)
+
+    def coached(self, cue: object, mode: str) -> None:
+        pass
+
+
+def interview(phases: tuple[str, ...] = PHASES, minutes: float = 45) -> Interview:
+    return Interview(QUESTION, BANK.interviewer(), phases, minutes, Settings())
+
+
+def test_turns_alternate_and_lie_end_to_end() -> None:
+    store, view, voice = MemoryStore(), Quiet(), SilentVoice()
+    answers = ["Who are the clients?", "I'd assume CI and laptops, reads dominate.", "Say ten thousand builds an hour."]
+    played: list[Clip] = []
+    outcome = run_practice(interview(), ScriptedCandidate(answers), store, view, voice, played.append)
+    assert outcome.status == "answers ran out"
+    speakers = [t.speaker for t in store.turns]
+    assert speakers[0] == "interviewer" and speakers.count("candidate") == 3
+    assert all(a != b for a, b in zip(speakers, speakers[1:]))  # one turn each, in order
+    for a, b in zip(store.turns, store.turns[1:]):
+        assert abs(a.end - b.start) < 1e-6
+    assert [t.text for t in store.turns if t.speaker == "candidate"] == answers
+    # Every interviewer turn was synthesized, played and kept, in that order.
+    said = [t.text for t in store.turns if t.speaker == "interviewer"]
+    assert voice.said == said and len(played) == len(said)
+    assert store.meta["status"] == "answers ran out"
+
+
+def test_asking_to_move_on_opens_the_next_phase() -> None:
+    store = MemoryStore()
+    run_practice(
+        interview(("requirements", "estimation")),
+        ScriptedCandidate(["Reads dominate. Let's move on to the next phase.", "Ten thousand engineers."]),
+        store,
+        Quiet(),
+        None,
+        None,
+    )
+    phases = [t.phase for t in store.turns if t.speaker == "candidate"]
+    assert phases == ["requirements", "estimation"]
+
+
+def test_the_session_closes_when_its_time_is_spent() -> None:
+    long_answer = " ".join(["word"] * 400)  # 160 s at a speaking pace
+    store = MemoryStore()
+    outcome = run_practice(interview(("requirements",), minutes=2), ScriptedCandidate([long_answer] * 10), store, Quiet(), None, None)
+    assert outcome.status == "complete"
+    assert sum(1 for t in store.turns if t.speaker == "candidate") < 10
+    assert store.turns[-1].speaker == "interviewer"
+
+
+def test_ctrl_c_keeps_every_finished_turn() -> None:
+    store = MemoryStore()
+    outcome = run_practice(
+        interview(), ScriptedCandidate(["First answer.", KeyboardInterrupt()]), store, Quiet(), None, None
+    )
+    assert outcome.status == "interrupted"
+    assert [t.text for t in store.turns if t.speaker == "candidate"] == ["First answer."]
+    assert store.meta["status"] == "interrupted"
+
+
+def test_a_fault_mid_answer_keeps_the_words_so_far_and_fails() -> None:
+    words = typed_words("So we write to the local region")
+    cut = Response(words, words[-1].end, np.zeros(16000, dtype=np.float32), "error", "microphone",
+                   error=AudioError("the microphone went away", "plug it back in"))
+    store = MemoryStore()
+    outcome = run_practice(interview(), ScriptedCandidate(["Hello.", cut]), store, Quiet(), None, None)
+    assert outcome.status == "failed" and outcome.error is not None
+    assert store.meta["error"] == "the microphone went away"
+    assert store.turns[-1].text == "So we write to the local region"
+    assert len(store.turns) - 1 in store.audio  # its audio is kept too
+
+
+class Refines:
+    """A transcriber whose careful pass hears something different from the live words."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.calls = 0
+
+    def transcribe(self, audio: object, vocabulary: object = ()) -> list[Word]:
+        self.calls += 1
+        return list(typed_words(self.text))
+
+
+def test_a_drill_judges_the_refined_words() -> None:
+    live = typed_words("um so maybe we could uh")
+    audio = np.zeros(16000 * 5, dtype=np.float32)
+    response = Response(live, 5.0, audio, "silence", "microphone")
+    refined = "I'd go with a single region write, because the cache is not the system of record. What do you want to pull on?"
+    store = MemoryStore()
+    drill = Drill(QUESTION, 1, Settings())
+    run_practice(drill, ScriptedCandidate([response]), store, Quiet(), None, None, Refiner(Refines(refined), ()))
+    answer = next(t for t in store.turns if t.speaker == "candidate")
+    assert answer.text == refined
+    verdict = next(t for t in store.turns if t.speaker == "interviewer" and t.start >= answer.end)
+    assert verdict.text.startswith("Committed at once")
