@@ -1,6 +1,7 @@
 """What a command runs against: its streams, data folder and settings.
 
-Tests build their own Environment; `cli.run` builds the real one.
+Tests build their own Environment; `cli.run` builds the real one, and
+`cli.bootstrap` adds the adapters a session needs.
 """
 
 from __future__ import annotations
@@ -8,9 +9,12 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from mockloop.settings import Settings, data_dir
+
+if TYPE_CHECKING:
+    from mockloop.cli.bootstrap import Adapters
 
 
 @dataclass
@@ -19,6 +23,8 @@ class Environment:
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
     data_dir: Path = field(default_factory=data_dir)
     settings: Settings = field(default_factory=Settings)
+    adapters: Adapters | None = None
+    """The session's voice, speaker, model and candidate, once `bootstrap` has built them."""
 
     @property
     def interactive(self) -> bool:

@@ -1,26 +1,26 @@
 """`mockloop practice`: choose the adapters from the flags, run the session, say where it is.
 
-Everything that can fail before the interview starts (question, phases,
-data folder, devices, voice, answer files, model) is checked first, so a
-bad flag never costs a half-spoken greeting.
+The adapters come from `bootstrap`; everything that can fail before the
+interview starts (question, phases, data folder, devices, voice, answer
+files, model) fails there, so a bad flag never costs a half-spoken greeting.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import random
 from collections.abc import Callable
 from typing import Any
 
 from mockloop.adapters.storage.bank import Bank
-from mockloop.adapters.candidates import FileCandidate, KeyEvents, MicCandidate, TextCandidate
+from mockloop.adapters.candidates import MicCandidate
+from mockloop.cli.bootstrap import bootstrap
 from mockloop.cli.context import Environment
-from mockloop.errors import DeviceError, InputError, MockloopError
-from mockloop.ports import Candidate, Script
-from mockloop.services.practice import LiveCoach, Refiner, run_practice
+from mockloop.errors import MockloopError
+from mockloop.ports import Script
+from mockloop.services.practice import Refiner, run_practice
 from mockloop.conversation.interview import Interview, parse_phases
-from mockloop.adapters.storage.store import SessionFolder, check_writable
+from mockloop.adapters.storage.store import SessionFolder
 from mockloop.adapters.terminal.view import LiveView, PlainView
 
 
@@ -50,68 +50,17 @@ def _run(
     extra: dict[str, Any],
     after: Callable[[SessionFolder], None] | None = None,
 ) -> int:
-    """Check everything, build the adapters, run the script, save it, write the debrief."""
+    """Build the adapters, run the script, save it, write the debrief."""
     question = interview.question
-    for flag in ("end_silence", "handoff_silence"):
-        if getattr(args, flag) <= 0:
-            raise InputError(f"--{flag.replace('_', '-')} {getattr(args, flag)}: must be more than 0", "give seconds, e.g. 2.5")
-    live = not (args.text or args.answers_from)
-    if args.coach and not live:
-        raise InputError(
-            f"--coach {args.coach} listens to the microphone as you speak; it cannot coach "
-            f"{'typed answers' if args.text else 'recorded answers'}",
-            "drop --coach, or answer into the microphone",
-        )
-    check_writable(env.data_dir)
-
-    voice = player = None
-    out_device: int | None = None
-    if not args.no_speech:
-        from mockloop.adapters.audio.devices import play, resolve
-        from mockloop.adapters.audio.voice import Pyttsx3Voice
-
-        voice = Pyttsx3Voice(args.voice, args.rate)
-        out_device = resolve(args.output_device, "output")
-
-        def player(clip: Any) -> None:
-            play(clip.samples, clip.rate, out_device)
-
-    from mockloop.adapters.stt.whisper import WhisperTranscriber
-
-    transcriber = WhisperTranscriber(args.model) if not args.text else None
-    keys = KeyEvents()
-    view: PlainView
-    coach = _coach(args, env, out_device, speaker=voice is not None)
-    with contextlib.ExitStack() as stack:
-        candidate: Candidate
-        if args.text:
-            candidate = TextCandidate()
-        elif args.answers_from:
-            assert transcriber is not None
-            candidate = FileCandidate(args.answers_from, lambda: transcriber)
-        else:
-            from mockloop.adapters.audio.devices import resolve
-            from mockloop.adapters.audio.listen import ListenOptions
-
-            assert transcriber is not None
-            in_device = resolve(args.device, "input")
-            candidate = MicCandidate(
-                in_device,
-                transcriber,
-                ListenOptions(args.end_silence, args.handoff_silence),
-                keys,
-                watch=coach,
-            )
-        if transcriber is not None:
-            env.progress("loading the speech model…")
-            transcriber.load()
+    env = bootstrap(args, env)
+    adapters = env.adapters
+    assert adapters is not None
+    voice, transcriber, candidate, coach = adapters.voice, adapters.transcriber, adapters.candidate, adapters.coach
+    live = adapters.live
+    with adapters.opened(env):
         view = _view(env, question.title, interview.budgets, live)
         if isinstance(candidate, MicCandidate):
             candidate.on_progress = view.progress
-            stack.enter_context(candidate)
-            from mockloop.adapters.terminal.keys import key_presses
-
-            stack.enter_context(key_presses(keys.press))
         meta = {
             "title": question.title,
             **extra,
@@ -132,7 +81,7 @@ def _run(
         folder = SessionFolder.create(env.data_dir, question.id, meta)
         refiner = Refiner(transcriber, question.vocabulary) if live and transcriber is not None else None
         try:
-            outcome = run_practice(interview, candidate, folder, view, voice, player, refiner, coach)
+            outcome = run_practice(interview, candidate, folder, view, voice, adapters.player, refiner, coach)
         finally:
             if after is not None:
                 after(folder)
@@ -146,34 +95,6 @@ def _run(
     if outcome.status == "interrupted":
         raise KeyboardInterrupt
     return 0
-
-
-def _coach(args: argparse.Namespace, env: Environment, out_device: int | None, speaker: bool) -> LiveCoach | None:
-    """The live coach for `--coach MODE`; its tone goes to the interviewer's speaker.
-
-    With --no-speech the tone still sounds if there is a speaker; if there is
-    none, the cue shows on screen only (said once, up front)."""
-    if not args.coach:
-        return None
-    from mockloop.conversation.coach import Coach
-
-    tone = None
-    if args.coach == "tone":
-        from mockloop.adapters.audio.devices import resolve, soft_tone, start_playing
-
-        if not speaker:
-            try:
-                out_device = resolve(args.output_device, "output")
-            except DeviceError as exc:
-                print(f"mockloop: warning: the coach's tone has no speaker ({exc.message}); its cue shows on screen only", file=env.stderr)
-                return LiveCoach(Coach(env.settings), args.coach, None)
-
-        samples = soft_tone()
-
-        def tone() -> None:
-            start_playing(samples, 22_050, out_device)
-
-    return LiveCoach(Coach(env.settings), args.coach, tone)
 
 
 def _write_debrief(folder: SessionFolder, bank: Bank, env: Environment) -> None:
