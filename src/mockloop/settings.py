@@ -46,6 +46,27 @@ class Settings:
     final_state_components: int = 5
     """This many components named before any simple version = final state drawn first."""
 
+    min_answers_to_judge: int = 3
+    """Fewer answers than this is "not enough to judge", not a verdict."""
+
+    min_speech_to_judge_s: float = 180.0
+    """Less candidate speech than this (seconds) is "not enough to judge"."""
+
+    coverage_strong: float = 0.75
+    """Share of a phase's key points that counts as covering it well."""
+
+    coverage_weak: float = 0.34
+    """Below this share of a phase's key points, the phase's content was thin."""
+
+    coverage_missed: float = 0.5
+    """Below this share, the debrief names a missed key point as a weakness."""
+
+    coverage_strength: float = 0.6
+    """At or above this share over the session, coverage is a strength."""
+
+    handoff_strength: float = 0.8
+    """Handing off in at least this share of answers is a strength."""
+
 
 def data_dir() -> Path:
     """The user's mockloop folder: `$MOCKLOOP_HOME`, else the platform's data folder."""

@@ -49,9 +49,14 @@ def test_turns_alternate_and_lie_end_to_end() -> None:
     played: list[Clip] = []
     outcome = run_practice(interview(), ScriptedCandidate(answers), store, view, voice, played.append)
     assert outcome.status == "answers ran out"
-    speakers = [t.speaker for t in store.turns]
-    assert speakers[0] == "interviewer" and speakers.count("candidate") == 3
-    assert all(a != b for a, b in zip(speakers, speakers[1:]))  # one turn each, in order
+    # The preamble (greeting, question, reminder) is a turn of its own outside every phase,
+    # then the first phase opens; after that the two speakers alternate.
+    preamble, opening, *rest = store.turns
+    assert (preamble.speaker, preamble.phase) == ("interviewer", None)
+    assert (opening.speaker, opening.phase) == ("interviewer", "requirements")
+    speakers = [t.speaker for t in [opening, *rest]]
+    assert speakers.count("candidate") == 3
+    assert all(a != b for a, b in zip(speakers, speakers[1:]))
     for a, b in zip(store.turns, store.turns[1:]):
         assert abs(a.end - b.start) < 1e-6
     assert [t.text for t in store.turns if t.speaker == "candidate"] == answers

@@ -21,6 +21,7 @@ from mockloop.errors import MockloopError
 if TYPE_CHECKING:
     from mockloop.adapters.storage.bank import Bank
     from mockloop.debrief import Debrief
+    from mockloop.judge.transcript import JudgedSession
     from mockloop.model import Question, Transcript
 
 
@@ -82,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="how to steer recognition toward the question's jargon (default: prompt, measured best)",
     )
 
+    from mockloop.cli.explain import add_parser as add_explain
+
+    add_explain(sub)
     qs = sub.add_parser(
         "questions",
         parents=[bank_opts],
@@ -193,6 +197,10 @@ def _dispatch(args: argparse.Namespace, env: Environment) -> int:
         from mockloop.cli.replay import replay
 
         return replay(args, env, _bank(args, env))
+    if args.command == "explain":
+        from mockloop.cli.explain import explain
+
+        return explain(args, env)
     if args.command == "voices":
         return _voices(env)
     if args.command == "devices":
@@ -239,6 +247,7 @@ def _bank(args: argparse.Namespace, env: Environment) -> Bank:
 
 def _analyze(args: argparse.Namespace, env: Environment) -> int:
     from mockloop.judge.summary import summarize
+    from mockloop.judge.transcript import judge_transcript
     from mockloop.services.analyze import check_phase, format_text, load_inputs
     from mockloop.model import Transcript
     from mockloop.adapters.stt.whisper import Biasing, WhisperTranscriber
@@ -248,8 +257,8 @@ def _analyze(args: argparse.Namespace, env: Environment) -> int:
     vocabulary: tuple[str, ...] = ()
     question = None
     if args.question:
-        question = _bank(args, env).get(args.question)
-        vocabulary = question.vocabulary
+        question = _known_question(_bank(args, env), args.question, env)
+        vocabulary = question.vocabulary if question else ()
     cache: list[Transcriber] = []
 
     def transcriber() -> Transcriber:
@@ -265,13 +274,15 @@ def _analyze(args: argparse.Namespace, env: Environment) -> int:
         phase=phase,
         progress=env.progress,
     )
-    if question is None:
+    if question is None and not args.question:
         named = {t.question for t in transcripts if t.question}
         if len(named) == 1:
-            question = _bank(args, env).get(named.pop())
-    report = summarize(transcripts, env.settings, question, args.minutes)
+            question = _known_question(_bank(args, env), named.pop(), env)
+    minutes = _minutes_of(args, env, transcripts)
     joined = Transcript(tuple(t for tr in transcripts for t in tr.turns), question.id if question else None)
-    debrief = _analyze_debrief(args, env, joined, transcripts, question)
+    judged = judge_transcript(joined, env.settings, question, minutes)
+    report = summarize(transcripts, env.settings, question, minutes, judged)
+    debrief = _analyze_debrief(args, env, joined, question, minutes, judged)
     if args.out:
         from mockloop.services.review import write_debrief
         from mockloop.adapters.storage.store import writing
@@ -302,21 +313,42 @@ def _float(text: str) -> float | None:
         return None
 
 
+def _known_question(bank: Bank, qid: str, env: Environment) -> Question | None:
+    """The bank's question `qid`, or None with one warning: a transcript of a question the
+    bank does not hold is still judged, without key-point coverage."""
+    from mockloop.errors import BankError
+
+    try:
+        return bank.get(qid)
+    except BankError:
+        print(
+            f"mockloop: warning: question {qid!r} is not in the bank; judging without key-point coverage",
+            file=env.stderr,
+        )
+        return None
+
+
+def _minutes_of(args: argparse.Namespace, env: Environment, transcripts: list[Transcript]) -> float:
+    """The session length the phase budgets scale to: --minutes, else the inputs' one
+    `# minutes:` header, else the settings' full round (every output uses the same)."""
+    if args.minutes is not None:
+        return float(args.minutes)
+    given = {tr.meta["minutes"] for tr in transcripts if tr.meta.get("minutes")}
+    found = _float(str(given.pop())) if len(given) == 1 else None
+    return found or env.settings.session_minutes
+
+
 def _analyze_debrief(
     args: argparse.Namespace,
     env: Environment,
     joined: Transcript,
-    transcripts: list[Transcript],
     question: Question | None,
+    minutes: float,
+    judged: JudgedSession,
 ) -> Debrief:
     """The debrief of what analyze read: every input's turns on one clock, as given."""
     from mockloop.debrief import SessionInfo, build_debrief
 
-    minutes = args.minutes
-    if minutes is None:
-        given = {tr.meta["minutes"] for tr in transcripts if tr.meta.get("minutes")}
-        minutes = _float(given.pop()) if len(given) == 1 else None
-    minutes = minutes or env.settings.session_minutes
     names = ", ".join(p.name for p in args.files)
     info = SessionInfo(
         id=names,
@@ -326,7 +358,7 @@ def _analyze_debrief(
         minutes=minutes,
         status="complete",
     )
-    return build_debrief(joined, env.settings, question, info)
+    return build_debrief(joined, env.settings, question, info, judged=judged)
 
 
 def _questions(args: argparse.Namespace, env: Environment) -> int:

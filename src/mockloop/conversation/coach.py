@@ -9,9 +9,10 @@ Two clocks, each used for what it is good at:
   exact and never lags, so the cue lands when the limit passes, not when the
   transcript catches up.
 
-The rule is the judge's run-on rule (`analysis.answer._run_on`): the clock
-starts at the commit point and restarts after each check-in with the
-interviewer; past `run_on_limit(phase)` of one stretch, the answer runs on.
+The rule is the judge's run-on rule (`judge.stretches`): the clock starts
+at the commit point (and, in the architecture phase, restarts after each
+check-in with the interviewer); past `run_on_limit(phase)` of one stretch,
+the answer runs on. The commit point and check-ins are the judge's own acts.
 The cue fires at most once per stretch, and only while the candidate is
 speaking (a silence at the limit may be the end of the answer).
 """
@@ -21,9 +22,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mockloop.judge import lexicon as lx
-from mockloop.judge.answer import is_commit, run_on_limit
-from mockloop.judge.sentences import split_sentences
+from mockloop.judge.acts import tag
+from mockloop.judge.segment import segment
+from mockloop.judge.stretches import run_on_limit, running_since
 from mockloop.model import Word
 from mockloop.settings import Settings
 
@@ -48,12 +49,14 @@ class Coach:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.limit = settings.run_on_s
+        self.phase: str | None = None
         self._anchor: float | None = None
         self._fired_for: float | None = None
         self._seen = (0, 0.0)
 
     def start(self, phase: str | None) -> None:
         self.limit = run_on_limit(phase, self.settings)
+        self.phase = phase
         self._anchor = None
         self._fired_for = None
         self._seen = (0, 0.0)
@@ -64,13 +67,10 @@ class Coach:
         if key == self._seen:
             return self._anchor
         self._seen = key
-        sentences = [s for s in split_sentences(words) if s.text.strip()]
-        commit = next((s for s in sentences if is_commit(s)), None)
-        if commit is None:
-            self._anchor = None
-        else:
-            checkins = [s.end for s in sentences if s.start > commit.start and lx.CHECK_IN.search(s.lower)]
-            self._anchor = max([commit.start, *checkins])
+        tagged = tag(segment(words), self.phase)
+        commit = next((t.sentence.start for t in tagged if t.has("proposal", "update")), None)
+        checkins = [t.sentence.end for t in tagged if t.has("handoff") and not t.has("rhetorical")]
+        self._anchor = running_since(commit, checkins, self.phase)
         return self._anchor
 
     def hear(self, words: Sequence[Word], now_s: float, in_speech: bool) -> Cue | None:

@@ -155,7 +155,7 @@ class Drill:
         self.asked.append(probe)
         return Line(probe, PHASE, "probe")
 
-    def spoken(self, lines: Sequence[Line], now: float) -> None:
+    def spoken(self, lines: Sequence[Line], now: float, began: float | None = None) -> None:
         if any(line.kind == "greeting" for line in lines):
             self._started = now
 

@@ -129,11 +129,12 @@ class Interview:
             *self._enter(0, 0.0),
         ]
 
-    def spoken(self, lines: Sequence[Line], now: float) -> None:
-        """The runner has finished saying `lines` at `now`: a new phase's clock starts here,
-        so the greeting and the question do not eat the first phase's budget."""
+    def spoken(self, lines: Sequence[Line], now: float, began: float | None = None) -> None:
+        """The runner has said `lines`, from `began` to `now`. A phase's clock starts where
+        its opening line starts (as the debrief counts phase time), so the greeting and
+        the question, said before it, do not eat the first phase's budget."""
         if any(line.kind == "opening" for line in lines):
-            self.phase_started = now
+            self.phase_started = now if began is None else began
 
     def phase_elapsed(self, now: float) -> float:
         return now - self.phase_started

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from mockloop.judge import lexicon as lx
-from mockloop.judge.sentences import Sentence, split_sentences
+from mockloop.judge.segment import segment
+from mockloop.judge.sentences import Sentence
 from mockloop.debrief.data import AnswerMark, Debrief, clock
 from mockloop.errors import InputError
 from mockloop.model import Transcript, Turn
@@ -114,7 +115,7 @@ def plan(
 
 def flagged_spans(turn: Turn, mark: AnswerMark, lead_s: float = LEAD_S) -> list[tuple[float, float, tuple[str, ...]]]:
     """The stretches of one answer worth hearing again, merged where they touch."""
-    sentences = [s for s in split_sentences(turn.words) if s.text.strip()]
+    sentences = segment(turn.words)
     spans: list[tuple[float, float, tuple[str, ...]]] = []
     relit = [f for f in mark.flags if f.kind in RELITIGATION]
     if relit:
@@ -154,7 +155,7 @@ def captions(transcript: Transcript, debrief: Debrief, cues: Iterable[dict[str, 
     found: list[Caption] = []
     starts = {round(t.start, 2): i for i, t in enumerate(transcript.turns, 1)}
     for i, turn in enumerate(transcript.turns, 1):
-        sentences = [s for s in split_sentences(turn.words) if s.text.strip()]
+        sentences = segment(turn.words)
         if not sentences and turn.text.strip():
             found.append(Caption(turn.start, turn.end, i, turn.speaker, turn.text.strip()))
         for s in sentences:

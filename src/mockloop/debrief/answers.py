@@ -9,25 +9,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mockloop.judge import lexicon as lx
-from mockloop.judge.answer import AnswerSignals, Evidence, is_commit
-from mockloop.judge.sentences import Sentence, split_sentences
+from mockloop.judge.answer import AnswerSignals, Evidence, JudgedAnswer
+from mockloop.judge.segment import segment
+from mockloop.judge.sentences import Sentence
 from mockloop.model import Transcript, Turn
 from mockloop.debrief.data import Cite
 
-QUOTE_WORDS = 30
-"""A quote is cut to its first words; what is kept is still the candidate's words verbatim."""
+QUOTE_WORDS = 60
+"""A quote is a whole sentence (the judge's sentences are at most this long); only a longer
+run of unpunctuated words is cut, and what is kept is still the candidate's words verbatim."""
 
 
 @dataclass(frozen=True)
 class Answer:
     index: int
     """1-based, in the order the answers were given."""
-    turn: Turn
-    signals: AnswerSignals
+    judged: JudgedAnswer
     prompt: str
-    """The interviewer's line this answers ('' when there was none)."""
-    sentences: tuple[Sentence, ...]
+    """The interviewer's question this answers ('' when there was none)."""
+
+    @property
+    def turn(self) -> Turn:
+        return self.judged.turn
+
+    @property
+    def signals(self) -> AnswerSignals:
+        return self.judged.signals
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return tuple(t.sentence for t in self.judged.sentences)
 
     @property
     def phase(self) -> str | None:
@@ -73,10 +84,10 @@ class Answer:
         last position taken, else that last position."""
         taken = self.positions()
         after = taken[-1].t if taken else self.turn.start
-        firm = [s for s in self.sentences if s.start >= after and is_commit(s)]
-        reasoned = [s for s in firm if lx.REASON.search(s.lower)]
+        firm = [t for t in self.judged.sentences if t.sentence.start >= after and t.has("proposal", "return", "update")]
+        reasoned = [t for t in firm if t.has("reason", "tradeoff")]
         if reasoned or firm:
-            return self.cite_sentence((reasoned or firm)[-1])
+            return self.cite_sentence((reasoned or firm)[-1].sentence)
         return taken[-1] if taken else self.first()
 
     @property
@@ -94,25 +105,25 @@ def _cut(text: str) -> str:
 def _ask(turn: Turn) -> str:
     """What the interviewer asked: the last question in the turn (a turn may
     also hold a greeting and the framework reminder), else its last sentence."""
-    sentences = [s for s in split_sentences(turn.words) if s.text.strip()]
+    sentences = segment(turn.words)
     if not sentences:
         return _cut(turn.text)
     asked = [s for s in sentences if s.is_question] or sentences
     return _cut(asked[-1].text)
 
 
-def gather(transcript: Transcript, judged: list[tuple[Turn, AnswerSignals]]) -> list[Answer]:
-    """Pair every judged answer with the interviewer line before it."""
-    signals = {id(turn): s for turn, s in judged}
+def gather(transcript: Transcript, judged: tuple[JudgedAnswer, ...]) -> list[Answer]:
+    """Pair every judged answer with the interviewer's question before it."""
+    by_turn = {id(a.turn): a for a in judged}
     answers: list[Answer] = []
     prompt = ""
     for turn in transcript.turns:
         if turn.speaker == "interviewer":
             prompt = _ask(turn)
             continue
-        if id(turn) not in signals:
+        found = by_turn.get(id(turn))
+        if found is None:
             continue
-        sentences = tuple(s for s in split_sentences(turn.words) if s.text.strip())
-        answers.append(Answer(len(answers) + 1, turn, signals[id(turn)], prompt, sentences))
+        answers.append(Answer(len(answers) + 1, found, prompt))
         prompt = ""
     return answers

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from statistics import mean
 
-from mockloop.judge.answer import AnswerSignals, judge_answer, run_on_limit
-from mockloop.judge.session import SessionSignals, judge_session
-from mockloop.model import PHASES, Question, Transcript, Turn
+from mockloop.judge.answer import run_on_limit
+from mockloop.judge.session import SessionSignals
+from mockloop.judge.transcript import JudgedSession, judge_transcript
+from mockloop.model import PHASES, Question, Transcript
 from mockloop.settings import Settings
 from mockloop.debrief import narrative as nv
 from mockloop.debrief.answers import Answer, gather
@@ -24,17 +25,19 @@ def build_debrief(
     question: Question | None,
     info: SessionInfo,
     budgets: dict[str, float] | None = None,
+    judged: JudgedSession | None = None,
 ) -> Debrief:
     """The debrief of one session. `budgets` are the phase budgets the session
-    ran to, when they differ from the framework's scaled to `info.minutes`."""
-    judged: list[tuple[Turn, AnswerSignals]] = [(t, judge_answer(t, settings)) for t in transcript.answers]
-    session = judge_session(transcript, judged, settings, question, info.minutes, budgets)
-    answers = gather(transcript, judged)
-    weak = weaknesses(answers, session, question)
-    strong = strengths(answers, session, question)
-    ratings = rate(answers, session, weak, strong)
-    score, pulled = verdict(ratings)
-    level = "not assessed" if score is None else LEVELS[score]
+    ran to, when they differ from the framework's scaled to `info.minutes`;
+    `judged` is the session already judged (else it is judged here, once)."""
+    judged = judged or judge_transcript(transcript, settings, question, info.minutes, budgets)
+    session = judged.session
+    answers = gather(transcript, judged.answers)
+    weak = weaknesses(answers, session, question, settings)
+    strong = strengths(answers, session, question, settings)
+    ratings = rate(answers, session, weak, strong, settings)
+    score, pulled = verdict(ratings, answers, weak, settings)
+    level = "not enough to judge" if score is None else LEVELS[score]
 
     paragraphs: list[Paragraph] = []
     good = nv.strong_paragraph(strong, answers)

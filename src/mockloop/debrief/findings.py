@@ -11,14 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mockloop.judge import lexicon as lx
-from mockloop.judge.answer import is_handoff
 from mockloop.judge.session import SessionSignals, mentions
 from mockloop.model import PHASES, Question
+from mockloop.settings import Settings
 from mockloop.debrief.answers import Answer
 from mockloop.debrief.data import Cite
 
 WEIGHTS: dict[str, int] = {
     "relitigation": 10,
+    "defended_pushback": 9,
     "run_on": 8,
     "skipped_requirements": 12,
     "no_commit": 6,
@@ -52,16 +53,19 @@ class Finding:
     def weight(self) -> int:
         """Heavier when it happened in more answers: a pattern costs more than a slip."""
         base = WEIGHTS.get(self.kind, 0)
-        if self.kind in ("relitigation", "run_on", "no_commit", "long_pause", "no_handoff"):
+        if self.kind in ("relitigation", "defended_pushback", "run_on", "no_commit", "long_pause", "no_handoff"):
             return base * min(len(self.answers), 3)
         return base
 
 
 def weaknesses(
-    answers: list[Answer], session: SessionSignals, question: Question | None
+    answers: list[Answer], session: SessionSignals, question: Question | None, settings: Settings
 ) -> list[Finding]:
     """Every weakness found, heaviest first."""
     found: list[Finding] = []
+    defended = tuple(a for a in answers if a.signals.pushback == "defended")
+    if defended:
+        found.append(Finding("defended_pushback", defended, tuple(a.first() for a in defended[:3])))
     relitigated = tuple(a for a in answers if a.signals.relitigated)
     if relitigated:
         found.append(Finding("relitigation", relitigated, tuple(c for a in relitigated for c in a.positions())))
@@ -80,7 +84,7 @@ def weaknesses(
         if a.signals.commit_s is None and len(a.turn.words) >= MIN_COMMIT_WORDS and a.phase not in ASKING_PHASES
     )
     if never:
-        found.append(Finding("no_commit", never, tuple(a.cite(a.sentences[-1].start) for a in never if a.sentences)))
+        found.append(Finding("no_commit", never, tuple(a.cite(_last_said(a)) for a in never if a.sentences)))
     if session.final_state_first:
         found.append(_session_finding("final_state_first", session, answers))
     silent = tuple(a for a in answers if a.signals.long_pauses)
@@ -93,11 +97,14 @@ def weaknesses(
                 detail=f"{max(e - s for a in silent for s, e in a.signals.long_pauses):.0f}",
             )
         )
-    no_floor = tuple(a for a in answers if not a.signals.handoff)
+    # Steering the round ("let's move on to the numbers") is not trailing off.
+    no_floor = tuple(a for a in answers if not a.signals.handoff and not _steered(a))
     if len(answers) >= 3 and len(no_floor) * 2 > len(answers):
         found.append(Finding("no_handoff", no_floor, tuple(a.cite(a.turn.end) for a in no_floor[:3])))
     committed = [a for a in answers if a.signals.commit_s is not None]
-    if len(answers) >= 3 and committed and not any(a.signals.tradeoffs for a in answers):
+    deep = [a for a in answers if a.phase in ("deep_dive", None)]
+    # A missing phrase is a weakness only where the round had room to show it.
+    if len(deep) >= 3 and sum(a.turn.duration for a in deep) >= 120 and committed and not any(a.signals.tradeoffs for a in answers):
         found.append(Finding("no_tradeoffs", tuple(committed), tuple(a.commit() for a in committed[:2])))
     for phase in session.over_budget:
         in_phase = tuple(a for a in answers if a.phase == phase)
@@ -107,9 +114,19 @@ def weaknesses(
         for phase in PHASES:
             cov = session.coverage.get(phase)
             in_phase = tuple(a for a in answers if a.phase == phase)
-            if cov and in_phase and cov["missed"] and cov["share"] < 0.5:
+            if cov and in_phase and cov["missed"] and cov["share"] < settings.coverage_missed:
                 found.append(Finding("low_coverage", in_phase, (in_phase[0].first(),), (phase,), cov["missed"][0]))
     return sorted(found, key=lambda f: -f.weight)
+
+
+def _last_said(a: Answer) -> float:
+    """The start of the answer's last sentence that is not a hand-off (never quote a hand-off as a fault)."""
+    said = [t for t in a.judged.sentences if not t.has("handoff")]
+    return (said or list(a.judged.sentences))[-1].sentence.start
+
+
+def _steered(a: Answer) -> bool:
+    return bool(a.judged.sentences) and a.judged.sentences[-1].has("steer")
 
 
 def _session_finding(kind: str, session: SessionSignals, answers: list[Answer]) -> Finding:
@@ -126,14 +143,14 @@ def _session_finding(kind: str, session: SessionSignals, answers: list[Answer]) 
 
 
 def strengths(
-    answers: list[Answer], session: SessionSignals, question: Question | None
+    answers: list[Answer], session: SessionSignals, question: Question | None, settings: Settings
 ) -> list[Finding]:
     """What the panel would call strong, most telling first."""
     found: list[Finding] = []
     hits = key_point_mentions(answers, question) if question else []
     total = sum(len(c["hit"]) + len(c["missed"]) for p, c in session.coverage.items() if _reached(answers, p))
     hit = sum(len(c["hit"]) for p, c in session.coverage.items() if _reached(answers, p))
-    if total and hit / total >= 0.6 and hits:
+    if total and hit / total >= settings.coverage_strength and hits:
         found.append(Finding("coverage", (), tuple(c for _p, c in hits[:2]), detail=f"{hit}/{total}"))
     options = tuple(a for a in answers if a.signals.options_then_commit)
     if options:
@@ -150,7 +167,7 @@ def strengths(
         found.append(Finding("calibrated", calibrated, tuple(a.cite(e.t) for a in calibrated[:1] for e in a.evidence("calibrated"))))
     if session.narrated_framework:
         found.append(_session_finding("narrated_framework", session, answers))
-    questions = [(a, s) for a in answers if a.phase == "requirements" for s in a.sentences if s.is_question and not is_handoff(s)]
+    questions = [(a, t.sentence) for a in answers if a.phase == "requirements" for t in a.judged.sentences if t.has("clarify")]
     if questions and not session.skipped_requirements:
         found.append(Finding("clarifying", tuple({id(a): a for a, _ in questions}.values()), tuple(a.cite_sentence(s) for a, s in questions[:2]), detail=str(len(questions))))
     first_arch = next((a for a in answers if a.phase == "architecture"), None)
@@ -159,7 +176,10 @@ def strengths(
         if simple is not None:
             found.append(Finding("simple_first", (first_arch,), (first_arch.cite_sentence(simple),)))
     handed = [a for a in answers if a.signals.handoff]
-    if len(answers) >= 3 and len(handed) >= 0.8 * len(answers):
+    welcomed = tuple(a for a in answers if a.signals.pushback == "welcomed")
+    if welcomed and session.welcomed_pushback:
+        found.append(Finding("welcomed_pushback", welcomed, tuple(a.first() for a in welcomed[:2])))
+    if len(answers) >= 3 and len(handed) >= settings.handoff_strength * len(answers):
         found.append(Finding("handoffs", tuple(handed), tuple(a.cite(a.turn.end) for a in handed[:1]), detail=f"{len(handed)}/{len(answers)}"))
     return found
 

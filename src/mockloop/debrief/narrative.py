@@ -52,6 +52,8 @@ def headline(score_level: str, ratings: Sequence[Rating], pulled: str | None) ->
         parts.append(f"{low.name.capitalize()}, at {low.level}, is what pulled the packet down.")
     elif low is not None:
         parts.append(f"{low.name.capitalize()}, at {low.level}, was the weakest area.")
+    elif pulled is not None:
+        parts.append(f"What held it there: the candidate {pulled}.")
     else:
         parts.append("No single area pulled the packet down.")
     if not cites:
@@ -135,7 +137,9 @@ def concern(f: Finding, session: SessionSignals, settings: Settings) -> Claim:
     elif f.kind == "long_pause":
         text = f"The concern: in the answer to {_prompt(a)} you went quiet for {f.detail} s, and the panel cannot grade thinking it cannot hear. What came after, at {clock(c.t)}: {q(c)}."
     elif f.kind == "no_handoff":
-        text = f"The concern: {len(f.answers)} answers ended without giving the floor back; at {clock(c.t)} you trailed off on {q(c)} and left the interviewer to pick it up."
+        text = f"The concern: {len(f.answers)} answers ended without giving the floor back; at {clock(c.t)} the answer ended on {q(c)}, and the interviewer had to take it from there."
+    elif f.kind == "defended_pushback":
+        text = f"The concern: when the interviewer pushed back on {_prompt(a)}, the design stayed as it was without the point being weighed — at {clock(c.t)}: {q(c)}."
     elif f.kind == "no_tradeoffs":
         text = f"The concern: choices came without their cost. At {clock(c.t)}: {q(c)} — no alternative named, nothing given up."
     elif f.kind == "over_budget":
@@ -266,6 +270,10 @@ _CHANGES: dict[str, tuple[str, str]] = {
         "Watch the phase clock",
         "Glance at the time when you change phase; when one runs long, say so and move on.",
     ),
+    "defended_pushback": (
+        "Take the pushback as an invitation",
+        "When the interviewer pushes, say what the point changes — “fair, a hot key would melt that shard, so I'd add…” — before you defend the rest.",
+    ),
     "low_coverage": (
         "Learn the missing points",
         "Study the key points listed under Coverage below and say each in a sentence of your own.",
@@ -340,6 +348,8 @@ def _moment(f: Finding, session: SessionSignals, settings: Settings) -> Claim:
         text = f"At {clock(c.t)} the answer ended on {q(c)} with no call in it; say which option you pick, and why."
     elif f.kind == "final_state_first":
         text = f"At {clock(c.t)} you opened with {q(c)}; open instead with one server and one database, then add a part as each one breaks."
+    elif f.kind == "defended_pushback":
+        text = f"At {clock(c.t)} ({q(c)}), say first what the interviewer's point would change, then what you keep and why."
     else:  # no_tradeoffs
         text = f"At {clock(c.t)}: {q(c)} — add what it costs, and when the alternative would win."
     return Claim(text, (c,))

@@ -1,11 +1,16 @@
 """A rating per competency on the hiring scale, and the packet's overall verdict.
 
 Each competency starts from a level, moves up one step for each strength
-and down for each weakness seen in its phases, and keeps the reasons as
-claims with evidence. The verdict follows the panel's habit: one weak
-competency holds the packet to one step above it, and a candidate who
-cannot hold a call (communication & conviction at no hire or below) does
-not pass the level, however strong the diagram.
+and down for each weakness seen in its own phases, and keeps the reasons
+as claims with evidence; a flag in one phase does not sink the others, and
+a missing phrase is no weakness where the phase had no room to show it.
+
+The verdict weighs the technical content and the heaviest real concern
+together, as a panel does (docs/LABELS.md): the content sets the level, and
+a concern caps it — a re-arguing pattern or pushback defended again and
+again keeps a strong packet at no hire (the postmortem), a single slip is a
+note that costs at most a step. Strong no hire needs weak content AND a
+serious concern. Too little evidence is "not enough to judge".
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from mockloop.judge.session import SessionSignals
+from mockloop.settings import Settings
 from mockloop.debrief.answers import Answer
 from mockloop.debrief.data import COMPETENCIES, LEVELS, Cite, Claim, Rating
 from mockloop.debrief.findings import Finding
@@ -35,30 +41,69 @@ def rate(
     session: SessionSignals,
     weak: Sequence[Finding],
     strong: Sequence[Finding],
+    settings: Settings,
 ) -> tuple[Rating, ...]:
     ratings = []
     for cid, name in COMPETENCIES:
         if cid == GATE:
             ratings.append(_conviction(answers, weak, strong))
         else:
-            ratings.append(_phase_rating(cid, name, answers, session, weak, strong))
+            ratings.append(_phase_rating(cid, name, answers, session, weak, strong, settings))
     return tuple(ratings)
 
 
-def verdict(ratings: Sequence[Rating]) -> tuple[int | None, str | None]:
-    """The overall score, and the competency that pulled it down (None when none did)."""
-    scored = [r for r in ratings if r.score is not None]
-    if not scored:
+def enough_to_judge(answers: Sequence[Answer], settings: Settings) -> bool:
+    """A verdict needs a few answers and a few minutes of the candidate's speech."""
+    speech = sum(a.turn.duration for a in answers)
+    return len(answers) >= settings.min_answers_to_judge and speech >= settings.min_speech_to_judge_s
+
+
+def caps(weak: Sequence[Finding]) -> list[tuple[int, str]]:
+    """(highest level the packet can reach, why) for each real concern."""
+    by_kind = {f.kind: f for f in weak}
+    out: list[tuple[int, str]] = []
+    f = by_kind.get("relitigation")
+    if f:
+        out.append((1, "re-argued its calls: the pattern repeated") if len(f.answers) >= 2 else (3, "re-argued a call once"))
+    f = by_kind.get("defended_pushback")
+    if f:
+        out.append((1, "defended the design against pushback without weighing it") if len(f.answers) >= 2 else (3, "brushed off one pushback"))
+    skipped, final = "skipped_requirements" in by_kind, "final_state_first" in by_kind
+    if skipped and final:
+        out.append((1, "went to the final architecture before scoping the problem"))
+    elif skipped or final:
+        out.append((2, "went to components before scoping the problem" if skipped else "drew the final state first"))
+    f = by_kind.get("run_on")
+    if f and len(f.answers) >= 2:
+        out.append((3, "kept elaborating past the limit"))
+    if "no_handoff" in by_kind:
+        out.append((3, "rarely gave the floor back"))
+    return out
+
+
+def verdict(
+    ratings: Sequence[Rating], answers: Sequence[Answer], weak: Sequence[Finding], settings: Settings
+) -> tuple[int | None, str | None]:
+    """The overall level (None: not enough to judge), and what held it down (a competency
+    or a concern, None when nothing did)."""
+    if not enough_to_judge(answers, settings):
         return None, None
-    scores = [r.score for r in scored if r.score is not None]
-    mean = sum(scores) / len(scores)
-    lowest = min(scored, key=lambda r: (r.score, r.competency != GATE))
-    assert lowest.score is not None
-    overall = min(int(mean + 0.5), lowest.score + 1)
-    gate = next((r for r in scored if r.competency == GATE), None)
-    if gate is not None and gate.score is not None and gate.score <= 1:
-        overall = min(overall, gate.score)
-    pulled = lowest.name if lowest.score < 3 or lowest.score < overall else None
+    technical = [r.score for r in ratings if r.competency != GATE and r.score is not None]
+    if not technical:
+        return None, None
+    content = sum(technical) / len(technical)
+    overall = min(TOP, int(content + 0.5))
+    pulled: str | None = None
+    for cap, why in sorted(caps(weak)):
+        if cap < overall:
+            overall, pulled = cap, why
+            break
+    if content < 1.5 and pulled is not None and overall <= 1:
+        overall = 0  # weak content and a serious concern together
+    if pulled is None:
+        lowest = min((r for r in ratings if r.score is not None and r.competency != GATE), key=lambda r: r.score or 0)
+        if lowest.score is not None and lowest.score < overall:
+            pulled = lowest.name
     return overall, pulled
 
 
@@ -73,6 +118,7 @@ def _phase_rating(
     session: SessionSignals,
     weak: Sequence[Finding],
     strong: Sequence[Finding],
+    settings: Settings,
 ) -> Rating:
     phases = PHASES_OF[cid]
     mine = [a for a in answers if a.phase in phases]
@@ -120,14 +166,18 @@ def _phase_rating(
     elif cid == "depth_tradeoffs":
         tradeoffs = [(a, e) for a in mine for e in a.evidence("tradeoff")]
         calibrated = [(a, e) for a in mine for e in a.evidence("calibrated")]
-        if tradeoffs and total and hit / total >= 0.75:
+        if tradeoffs and total and hit / total >= settings.coverage_strong:
             a, e = tradeoffs[0]
             up(f"went deep ({hit} of {total} key points) and spoke in tradeoffs", a.cite(e.t))
         if calibrated:
             a, e = calibrated[0]
             up("said what was unknown and how to find out", a.cite(e.t))
-        if not tradeoffs and not calibrated:
+        roomy = len(mine) >= 3 and sum(a.turn.duration for a in mine) >= 120
+        if not tradeoffs and not calibrated and roomy:
             down("stated choices without what they cost", mine[0].commit())
+        if tradeoffs and len({id(a) for a, _ in tradeoffs}) >= 2:
+            a, e = tradeoffs[1]
+            up("spoke in tradeoffs across the deep dive", a.cite(e.t))
 
     f = by_kind.get("options_then_commit")
     if f and cid in ("interface_data_model", "architecture") and _in(f, phases):
@@ -135,14 +185,11 @@ def _phase_rating(
     if clean and cid != "depth_tradeoffs":
         a = min(clean, key=lambda a: a.signals.elaboration_s or 0.0)
         up("landed an answer and gave the floor back", a.commit())
-    if total and cid != "depth_tradeoffs" and hit / total >= 0.75:
+    if total and cid != "depth_tradeoffs" and hit / total >= settings.coverage_strong:
         up(f"covered {hit} of {total} key points", mine[0].first())
-    if total and hit / total < 0.34:
+    if total and hit / total < settings.coverage_weak:
         down(f"covered {hit} of {total} key points", mine[0].first())
-    for kind, text in (
-        ("no_commit", "an answer never landed on a position"),
-        ("run_on", "ran past the commit point without handing off"),
-    ):
+    for kind, text in (("no_commit", "an answer never landed on a position"),):
         f = by_kind.get(kind)
         if f and _in(f, phases) and cid != "depth_tradeoffs":
             a = _in(f, phases)[0]

@@ -1,8 +1,23 @@
-"""Signals of one answer: commit point, elaboration, run-on, positions, hand-off…
+"""One answer judged: sentences, their acts, and the decisions read from the acts.
 
-`judge_answer` is pure: a candidate Turn and the settings in, AnswerSignals
-out. Every flag carries Evidence: the kind, the time, and the candidate's
-own sentence that raised it.
+`judge` is pure: a candidate Turn (and the interviewer line that asked it)
+in, a JudgedAnswer out — the sentences with their acts, and the signals
+with their evidence. Each fact is judged here once; the debrief, the drill,
+the coach and replay read it and never re-derive it.
+
+The decisions are small rules over the act sequence:
+
+- commit point: the first sentence that takes a position (a proposal, or
+  an update in answer to pushback);
+- positions: the proposals (a return to an earlier one is a reversal, not a
+  new position; options only listed or dismissed are not positions);
+- relitigated: three or more positions, or any reversal of one taken;
+- hand-off: the last spoken sentence gives the floor back;
+- run-on: `stretches` (one rule, shared with the coach and replay);
+- options-then-commit: options named before the pick, a reason for it, a
+  hand-off, and no re-arguing;
+- calibrated: unsure of something AND how it would find out;
+- pushback: after an interviewer challenge, welcomed or defended.
 """
 
 from __future__ import annotations
@@ -11,11 +26,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from mockloop.judge import lexicon as lx
+from mockloop.judge.acts import Tagged, tag
+from mockloop.judge.pauses import long_pauses
+from mockloop.judge.pushback import is_pushback
+from mockloop.judge.segment import segment
+from mockloop.judge.sentences import Sentence
+from mockloop.judge.stretches import run_on_limit, stretches
 from mockloop.model import Turn, Word
 from mockloop.settings import Settings
-from mockloop.judge import lexicon as lx
-from mockloop.judge.pauses import long_pauses
-from mockloop.judge.sentences import Sentence, split_sentences
+
+__all__ = ["AnswerSignals", "Evidence", "JudgedAnswer", "judge", "judge_answer", "run_on_limit", "ends_with_handoff"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +66,8 @@ class AnswerSignals:
     fillers_per_min: float
     long_pauses: tuple[tuple[float, float], ...] = ()
     evidence: tuple[Evidence, ...] = field(default=())
+    pushback: str | None = None
+    """"welcomed" or "defended" after an interviewer pushback, else None."""
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON fields (a contract: other tools read these names)."""
@@ -63,34 +86,28 @@ class AnswerSignals:
             "hedges_per_min": self.hedges_per_min,
             "fillers_per_min": self.fillers_per_min,
             "long_pauses": [list(span) for span in self.long_pauses],
+            "pushback": self.pushback,
             "evidence": [e.as_dict() for e in self.evidence],
         }
 
 
+@dataclass(frozen=True)
+class JudgedAnswer:
+    """An answer with everything the judge decided about it."""
+
+    turn: Turn
+    sentences: tuple[Tagged, ...]
+    signals: AnswerSignals
+    asked: str = ""
+    """The interviewer's line this answers ('' when unknown)."""
+
+    @property
+    def commit(self) -> Tagged | None:
+        return next((t for t in self.sentences if t.sentence.start == self.signals.commit_s), None)
+
+
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
-
-
-def is_commit(s: Sentence) -> bool:
-    return (
-        not s.is_question
-        and not lx.TENTATIVE.search(s.core)
-        and bool(lx.COMMIT.search(s.core))
-        and not lx.NOT_COMMIT.search(s.core)
-        and not lx.DISMISS.search(s.core)
-        and not lx.OPTIONS.search(s.core)
-    )
-
-
-def is_tentative(s: Sentence) -> bool:
-    return not s.is_question and bool(lx.TENTATIVE.search(s.core)) and not lx.DISMISS.search(s.core)
-
-
-def is_handoff(s: Sentence) -> bool:
-    """Gives the floor back: an explicit hand-off, or a real (not rhetorical) question."""
-    if lx.HANDOFF.search(s.lower):
-        return True
-    return s.is_question and not lx.RHETORICAL.search(s.lower) and not lx.DETOUR.search(s.lower)
 
 
 def ends_with_handoff(words: Sequence[Word]) -> bool:
@@ -98,38 +115,37 @@ def ends_with_handoff(words: Sequence[Word]) -> bool:
 
     The live listener asks this to end a turn after a short silence instead
     of the long one that lets a candidate think. Stricter than the judge's
-    `is_handoff`: a bare question ("how many lookups do we need?") is often
-    the candidate thinking aloud before a pause, not the floor given back.
+    hand-off: a bare question ("how many lookups do we need?") is often the
+    candidate thinking aloud before a pause, not the floor given back.
     """
-    sentences = [s for s in split_sentences(words) if s.text.strip()]
-    last = _last_spoken(sentences)
-    return last is not None and lx.HANDOFF.search(last.lower) is not None
+    sentences = [s for s in segment(words) if not s.is_filler_only]
+    return bool(sentences) and lx.HANDOFF.search(sentences[-1].lower) is not None
 
 
-def _last_spoken(sentences: list[Sentence]) -> Sentence | None:
-    for s in reversed(sentences):
-        if not s.is_filler_only:
-            return s
-    return None
+def judge_answer(turn: Turn, settings: Settings, asked: str | None = None) -> AnswerSignals:
+    """All per-answer signals for one candidate turn (see `judge`)."""
+    return judge(turn, settings, asked).signals
 
 
-def judge_answer(turn: Turn, settings: Settings) -> AnswerSignals:
-    """All per-answer signals for one candidate turn."""
-    sentences = [s for s in split_sentences(turn.words) if s.text.strip()]
+def judge(turn: Turn, settings: Settings, asked: str | None = None) -> JudgedAnswer:
+    """Judge one answer; `asked` is the interviewer's line before it, when known."""
+    pushed = asked is not None and is_pushback(asked)
+    tagged = tag(segment(turn.words), turn.phase, pushed)
+    spoken = [t for t in tagged if not t.sentence.is_filler_only and t.acts != {"filler"}]
     evidence: list[Evidence] = []
 
-    last = _last_spoken(sentences)
-    handoff = last is not None and is_handoff(last)
+    last = spoken[-1] if spoken else None
+    handoff = last is not None and last.has("handoff") and not last.has("rhetorical")
     if handoff and last is not None:
-        evidence.append(Evidence("handoff", last.start, last.text))
+        evidence.append(_ev("handoff", last))
 
-    commit = next((s for s in sentences if is_commit(s)), None)
-    commit_s = commit.start if commit else None
-    elaboration_s = max(0.0, turn.end - commit.start) if commit else None
+    commit = next((t for t in spoken if t.has("proposal", "update")), None)
+    commit_s = commit.sentence.start if commit else None
+    elaboration_s = max(0.0, turn.end - commit_s) if commit_s is not None else None
     if commit:
-        evidence.append(Evidence("commit", commit.start, commit.text))
+        evidence.append(_ev("commit", commit))
 
-    positions, reversals = _positions(sentences, commit, evidence)
+    positions, reversals = _positions(spoken, evidence)
     relitigated = positions >= 3 or reversals >= 1
     if relitigated:
         why = f"{positions} positions" if positions >= 3 else f"{reversals} reversal(s)"
@@ -137,23 +153,34 @@ def judge_answer(turn: Turn, settings: Settings) -> AnswerSignals:
         evidence.append(Evidence("relitigated", anchor.t, f"{why}; last: {anchor.quote}"))
 
     detours = 0
-    if commit:
-        for s in sentences:
-            closing_handoff = handoff and s is last
-            if s.start > commit.start and not closing_handoff and lx.DETOUR.search(s.lower):
-                detours += 1
-                evidence.append(Evidence("detour", s.start, s.text))
+    for t in spoken:
+        if commit and t.sentence.start > commit.sentence.start and t.has("detour") and not (handoff and t is last):
+            detours += 1
+            evidence.append(_ev("detour", t))
 
-    run_on = _run_on(turn, sentences, commit, settings, evidence)
-    options = _options_then_commit(sentences, commit, handoff, reversals, evidence)
+    checkins = [t.sentence.end for t in spoken if t.has("handoff") and not t.has("rhetorical") and t is not last]
+    run_on = False
+    for stretch in stretches(commit_s, checkins, turn.end, turn.phase, settings, handoff):
+        if stretch.over:
+            at = stretch.past_limit_at
+            said = next((t for t in spoken if t.sentence.start <= at <= t.sentence.end), None) or next(
+                (t for t in reversed(spoken) if t.sentence.start <= at), commit
+            )
+            quote = said.sentence.text if said else ""
+            evidence.append(
+                Evidence("run_on", at, f"{stretch.end - stretch.start:.0f} s without handing off (limit {stretch.limit:.0f} s): {quote}")
+            )
+            run_on = True
+            break
 
+    options = _options_then_commit(spoken, commit, handoff, relitigated, evidence)
     tradeoffs = 0
-    for s in sentences:
-        if lx.TRADEOFF.search(s.lower):
+    for t in spoken:
+        if t.has("tradeoff"):
             tradeoffs += 1
-            evidence.append(Evidence("tradeoff", s.start, s.text))
-
-    calibrated = _calibrated(sentences, evidence)
+            evidence.append(_ev("tradeoff", t))
+    calibrated = _calibrated(spoken, evidence)
+    pushback = _pushback(spoken, evidence) if pushed else None
 
     pauses = long_pauses(turn.words, settings.long_pause_s)
     for start, end in pauses:
@@ -161,10 +188,10 @@ def judge_answer(turn: Turn, settings: Settings) -> AnswerSignals:
         evidence.append(Evidence("long_pause", start, f"{end - start:.1f} s of silence, then: {after}"))
 
     minutes = turn.duration / 60 if turn.duration > 0 else 0.0
-    text = " ".join(s.lower for s in sentences)
+    text = " ".join(t.sentence.lower for t in tagged)
     hedges = len(lx.HEDGE.findall(text))
     fillers = len(lx.FILLER.findall(text))
-    return AnswerSignals(
+    signals = AnswerSignals(
         commit_s=commit_s,
         elaboration_s=elaboration_s,
         run_on=run_on,
@@ -180,97 +207,85 @@ def judge_answer(turn: Turn, settings: Settings) -> AnswerSignals:
         fillers_per_min=round(fillers / minutes, 1) if minutes else 0.0,
         long_pauses=tuple(pauses),
         evidence=tuple(sorted(evidence, key=lambda e: e.t)),
+        pushback=pushback,
     )
+    return JudgedAnswer(turn, tuple(tagged), signals, asked or "")
 
 
-def _positions(
-    sentences: list[Sentence], commit: Sentence | None, evidence: list[Evidence]
-) -> tuple[int, int]:
-    """Distinct positions taken, and reversals of a position already taken."""
-    positions = 0
-    reversals = 0
-    for s in sentences:
-        pivot = bool(lx.PIVOT.search(s.core)) and not s.is_question
-        if positions and pivot:
-            reversals += 1
-            evidence.append(Evidence("reversal", s.start, s.text))
-            if not lx.RETURN.search(s.core):
-                positions += 1
-                evidence.append(Evidence("position", s.start, s.text))
+def _ev(kind: str, t: Tagged) -> Evidence:
+    return Evidence(kind, t.sentence.start, t.sentence.text)
+
+
+def _positions(spoken: list[Tagged], evidence: list[Evidence]) -> tuple[int, int]:
+    """Distinct positions taken, and reversals of a position already taken.
+
+    A reversal cue followed by the new position is one reversal, not two."""
+    positions = reversals = 0
+    pending_cue = False
+    for t in spoken:
+        if positions and t.has("return"):
+            if not pending_cue:
+                reversals += 1
+            pending_cue = False
+            evidence.append(_ev("reversal", t))
             continue
-        if s is commit or (is_tentative(s) and not lx.OPTIONS.search(s.core)):
+        if t.has("proposal") or (t.has("update") and positions == 0):
             positions += 1
-            if s is not commit:
-                evidence.append(Evidence("position", s.start, s.text))
+            if positions > 1:
+                if not pending_cue:
+                    reversals += 1
+                evidence.append(_ev("position", t))
+            pending_cue = False
+            continue
+        if positions and t.has("reversal"):
+            reversals += 1
+            pending_cue = True
+            evidence.append(_ev("reversal", t))
     return positions, reversals
 
 
-def run_on_limit(phase: str | None, settings: Settings) -> float:
-    """Seconds allowed past the commit point (or a check-in) before an answer runs on."""
-    return settings.architecture_checkin_s if phase == "architecture" else settings.run_on_s
-
-
-def _run_on(
-    turn: Turn,
-    sentences: list[Sentence],
-    commit: Sentence | None,
-    settings: Settings,
-    evidence: list[Evidence],
+def _options_then_commit(
+    spoken: list[Tagged], commit: Tagged | None, handoff: bool, relitigated: bool, evidence: list[Evidence]
 ) -> bool:
-    """Elaboration past the limit without giving the floor back.
-
-    The clock starts at the commit point and restarts at every check-in
-    with the interviewer; the answer runs on if any stretch passes the
-    limit (60 s; in the architecture phase, 180 s between check-ins).
-    """
-    if commit is None:
+    """Names the options, picks one, says why, hands off (and does not re-argue)."""
+    if commit is None or not handoff or relitigated:
         return False
-    limit = run_on_limit(turn.phase, settings)
-    marks = [commit.start] + [s.end for s in sentences if s.start > commit.start and lx.CHECK_IN.search(s.lower)]
-    marks.append(turn.end)
-    for begin, end in zip(marks, marks[1:]):
-        if end - begin > limit:
-            at = begin + limit
-            spoken = next((s for s in sentences if s.start <= at <= s.end), None) or next(
-                (s for s in reversed(sentences) if s.start <= at), commit
-            )
-            evidence.append(
-                Evidence("run_on", at, f"{end - begin:.0f} s without handing off (limit {limit:.0f} s): {spoken.text}")
-            )
-            return True
+    i = spoken.index(commit)
+    named = next((t for t in spoken[: i + 1] if t.has("option", "dismiss")), None)
+    if named is None:
+        return False
+    if not any(t.has("reason", "tradeoff") for t in spoken[i:]):
+        return False
+    evidence.append(_ev("options_then_commit", named))
+    return True
+
+
+def _calibrated(spoken: list[Tagged], evidence: list[Evidence]) -> bool:
+    """Says it is unsure of something AND how it would find out."""
+    for i, unsure in enumerate(spoken):
+        if not unsure.has("uncertain"):
+            continue
+        how = next((t for t in spoken[max(0, i - 1) :] if t.has("findout")), None)
+        if how is None:
+            continue
+        quote = unsure.sentence.text if how is unsure else f"{unsure.sentence.text} … {how.sentence.text}"
+        evidence.append(Evidence("calibrated", unsure.sentence.start, quote))
+        return True
     return False
 
 
-def _options_then_commit(
-    sentences: list[Sentence],
-    commit: Sentence | None,
-    handoff: bool,
-    reversals: int,
-    evidence: list[Evidence],
-) -> bool:
-    """Names the options, picks one, says why, hands off (and does not re-argue)."""
-    if commit is None or not handoff or reversals:
-        return False
-    i = sentences.index(commit)
-    named = next((s for s in sentences[: i + 1] if lx.OPTIONS.search(s.core)), None)
-    if named is None:
-        return False
-    because = next((s for s in sentences[i : i + 3] if lx.REASON.search(s.lower)), None)
-    if because is None:
-        return False
-    evidence.append(Evidence("options_then_commit", named.start, named.text))
-    return True
+def _pushback(spoken: list[Tagged], evidence: list[Evidence]) -> str:
+    """Welcomed: the answer takes the point and updates or extends the design; defended: it
+    keeps the design as it was without weighing the point."""
+    for acts, verdict in ((("update",), "welcomed"), (("defend",), "defended"), (("acknowledge",), "welcomed")):
+        found = next((t for t in spoken if t.has(*acts)), None)
+        if found is not None:
+            evidence.append(_ev(f"pushback_{verdict}", found))
+            return verdict
+    if spoken:
+        evidence.append(_ev("pushback_defended", spoken[0]))
+    return "defended"
 
 
-def _calibrated(sentences: list[Sentence], evidence: list[Evidence]) -> bool:
-    """Says it is unsure AND how it would find out."""
-    unsure = next((s for s in sentences if lx.UNSURE.search(s.lower)), None)
-    if unsure is None:
-        return False
-    after = sentences[sentences.index(unsure) :]
-    how = next((s for s in after if lx.FIND_OUT.search(s.lower)), None)
-    if how is None:
-        return False
-    quote = unsure.text if how is unsure else f"{unsure.text} … {how.text}"
-    evidence.append(Evidence("calibrated", unsure.start, quote))
-    return True
+def sentences_of(judged: JudgedAnswer) -> list[Sentence]:
+    return [t.sentence for t in judged.sentences]

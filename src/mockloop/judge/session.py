@@ -14,8 +14,7 @@ from typing import Any
 from mockloop.model import PHASES, Question, Transcript, Turn
 from mockloop.settings import Settings
 from mockloop.judge import lexicon as lx
-from mockloop.judge.answer import AnswerSignals, Evidence, is_handoff
-from mockloop.judge.sentences import split_sentences
+from mockloop.judge.answer import Evidence, JudgedAnswer
 
 
 @dataclass(frozen=True)
@@ -30,6 +29,9 @@ class SessionSignals:
     relitigation_pattern: bool
     coverage: dict[str, dict[str, Any]]
     evidence: tuple[Evidence, ...]
+    relitigated_answers: int = 0
+    welcomed_pushback: bool | None = None
+    """True if every answer to a pushback welcomed it, False if any defended, None without pushback."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -41,6 +43,8 @@ class SessionSignals:
             "narrated_framework": self.narrated_framework,
             "final_state_first": self.final_state_first,
             "relitigation_pattern": self.relitigation_pattern,
+            "relitigated_answers": self.relitigated_answers,
+            "welcomed_pushback": self.welcomed_pushback,
             "coverage": self.coverage,
             "evidence": [e.as_dict() for e in self.evidence],
         }
@@ -54,7 +58,7 @@ def phase_budgets(minutes: float, settings: Settings) -> dict[str, float]:
 
 def judge_session(
     transcript: Transcript,
-    answers: list[tuple[Turn, AnswerSignals]],
+    answers: tuple[JudgedAnswer, ...] | list[JudgedAnswer],
     settings: Settings,
     question: Question | None = None,
     minutes: float | None = None,
@@ -74,12 +78,14 @@ def judge_session(
     reached = [PHASES.index(p) for p in PHASES if seconds[p] > 0]
     skipped = [p for p in PHASES[min(reached, default=0) : max(reached, default=0)] if seconds[p] == 0]
 
-    relitigated = [(t, s) for t, s in answers if s.relitigated]
+    relitigated = [a for a in answers if a.signals.relitigated]
     pattern = len(relitigated) >= 2
     if pattern:
-        for turn, signals in relitigated:
-            first = next(e for e in signals.evidence if e.kind == "relitigated")
+        for a in relitigated:
+            first = next(e for e in a.signals.evidence if e.kind == "relitigated")
             evidence.append(Evidence("relitigation_pattern", first.t, first.quote))
+    pushed = [a.signals.pushback for a in answers if a.signals.pushback is not None]
+    welcomed = None if not pushed else all(p == "welcomed" for p in pushed)
 
     candidate = [t for t in transcript.turns if t.speaker == "candidate"]
     return SessionSignals(
@@ -87,33 +93,35 @@ def judge_session(
         phase_budget_seconds=budgets,
         over_budget=over,
         skipped_phases=skipped,
-        skipped_requirements=_skipped_requirements(candidate, evidence),
-        narrated_framework=_narrated_framework(candidate[:2], evidence),
-        final_state_first=_final_state_first(candidate, settings, evidence),
+        skipped_requirements=_skipped_requirements(list(answers), evidence),
+        narrated_framework=_narrated_framework(list(answers)[:2], evidence),
+        final_state_first=_final_state_first(list(answers), settings, evidence),
         relitigation_pattern=pattern,
         coverage=coverage(candidate, question) if question else {},
         evidence=tuple(sorted(evidence, key=lambda e: e.t)),
+        relitigated_answers=len(relitigated),
+        welcomed_pushback=welcomed,
     )
 
 
-def _skipped_requirements(candidate: list[Turn], evidence: list[Evidence]) -> bool:
-    """Architecture vocabulary before any clarifying question."""
-    for turn in candidate:
-        if turn.phase not in (None, "requirements"):
+def _skipped_requirements(answers: list[JudgedAnswer], evidence: list[Evidence]) -> bool:
+    """Architecture components named before any clarifying question about scope, users or scale."""
+    for a in answers:
+        if a.turn.phase not in (None, "requirements"):
             break
-        for s in split_sentences(turn.words):
-            if s.is_question and not is_handoff(s):
+        for t in a.sentences:
+            if t.has("clarify"):
                 return False
-            if len(set(lx.COMPONENTS.findall(s.lower))) >= 2:
-                evidence.append(Evidence("skipped_requirements", s.start, s.text))
+            if len({_component(c) for c in lx.COMPONENTS.findall(t.sentence.lower)}) >= 2:
+                evidence.append(Evidence("skipped_requirements", t.sentence.start, t.sentence.text))
                 return True
     return False
 
 
-def _narrated_framework(opening: list[Turn], evidence: list[Evidence]) -> bool:
+def _narrated_framework(opening: list[JudgedAnswer], evidence: list[Evidence]) -> bool:
     """Announced the plan: three or more of the six steps named in one stretch."""
-    for turn in opening:
-        sentences = split_sentences(turn.words)
+    for a in opening:
+        sentences = [t.sentence for t in a.sentences]
         for i in range(len(sentences)):
             window = " ".join(s.lower for s in sentences[i : i + 2])
             if sum(1 for step in lx.FRAMEWORK_STEPS if step.search(window)) >= 3:
@@ -122,13 +130,16 @@ def _narrated_framework(opening: list[Turn], evidence: list[Evidence]) -> bool:
     return False
 
 
-def _final_state_first(candidate: list[Turn], settings: Settings, evidence: list[Evidence]) -> bool:
-    """Many components named in the first architecture answer before any simple version."""
-    first = next((t for t in candidate if t.phase == "architecture"), None)
+def _final_state_first(answers: list[JudgedAnswer], settings: Settings, evidence: list[Evidence]) -> bool:
+    """Many components in the first minute of the first architecture answer, before any simple version."""
+    first = next((a for a in answers if a.turn.phase == "architecture"), None)
     if first is None:
         return False
     named: set[str] = set()
-    for s in split_sentences(first.words):
+    for t in first.sentences:
+        s = t.sentence
+        if s.start - first.turn.start > 60.0:
+            break
         if lx.SIMPLE_FIRST.search(s.lower):
             return False
         named |= {_component(c) for c in lx.COMPONENTS.findall(s.lower)}

@@ -11,9 +11,9 @@ from typing import Any
 
 from mockloop.model import PHASES, Question, Transcript, Turn
 from mockloop.settings import Settings
-from mockloop.judge.answer import AnswerSignals, judge_answer
+from mockloop.judge.answer import AnswerSignals
 from mockloop.judge.pace import words_per_minute
-from mockloop.judge.session import judge_session
+from mockloop.judge.transcript import JudgedSession, judge_transcript
 
 
 def answer_summary(turn: Turn, index: int, signals: AnswerSignals) -> dict[str, Any]:
@@ -42,24 +42,24 @@ def summarize(
     settings: Settings,
     question: Question | None = None,
     minutes: float | None = None,
+    judged: JudgedSession | None = None,
 ) -> dict[str, Any]:
     """The analyze report for one or more transcripts (one per input file).
 
     `question` (when known) gives coverage of its key points; `minutes` is
     the session length the phase budgets scale to (default: settings).
     """
-    turns: list[dict[str, Any]] = []
-    judged: list[tuple[Turn, AnswerSignals]] = []
-    phase_seconds = {phase: 0.0 for phase in PHASES}
-    for transcript in transcripts:
-        for turn in transcript.answers:
-            signals = judge_answer(turn, settings)
-            turns.append(answer_summary(turn, len(turns) + 1, signals))
-            judged.append((turn, signals))
-            if turn.phase in phase_seconds:
-                phase_seconds[turn.phase] += turn.duration
     everything = Transcript(tuple(t for tr in transcripts for t in tr.turns))
-    session_signals = judge_session(everything, judged, settings, question, minutes).as_dict()
+    if judged is None:
+        judged = judge_transcript(everything, settings, question, minutes)
+    turns: list[dict[str, Any]] = []
+    phase_seconds = {phase: 0.0 for phase in PHASES}
+    for answer in judged.answers:
+        turn = answer.turn
+        turns.append(answer_summary(turn, len(turns) + 1, answer.signals))
+        if turn.phase in phase_seconds:
+            phase_seconds[turn.phase] += turn.duration
+    session_signals = judged.session.as_dict()
     speaking = sum(t["duration_s"] for t in turns)
     words = sum(t["word_count"] for t in turns)
     questions = sorted({t.question for t in transcripts if t.question})

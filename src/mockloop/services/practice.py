@@ -27,6 +27,10 @@ from mockloop.settings import SAMPLE_RATE, SPEAKING_RATE_WPM
 from mockloop.ports import Candidate, Player, Script, SessionStore, Transcriber, View, Voice
 
 
+PREAMBLE = ("greeting", "prompt", "reminder")
+"""Interviewer lines said before the first phase opens."""
+
+
 class LiveCoach:
     """The coach as a session uses it: the pure rule (`coach.Coach`) plus what happens on a cue.
 
@@ -251,13 +255,23 @@ class _Runner:
             )
 
     def say(self, lines: list[Line]) -> None:
-        """One interviewer turn: the lines spoken back to back, then saved."""
+        """The interviewer's lines, spoken back to back and saved. The preamble (greeting,
+        question, framework reminder) is a turn of its own outside every phase, so no
+        phase's clock counts it."""
+        preamble = 0
+        while preamble < len(lines) and lines[preamble].kind in PREAMBLE:
+            preamble += 1
+        if 0 < preamble < len(lines):
+            self._say_turn(lines[:preamble], None)
+            lines = lines[preamble:]
+        self._say_turn(lines, lines[-1].phase if lines else None)
+
+    def _say_turn(self, lines: list[Line], phase: str | None) -> None:
         if not lines:
             return
         text = " ".join(line.text.strip() for line in lines)
         for line in lines:
             self.view.interviewer(line, self.now)
-        phase = lines[-1].phase
         if self.voice is None:
             duration = len(text.split()) * 60.0 / SPEAKING_RATE_WPM
             audio: npt.NDArray[np.float32] | None = None
@@ -268,7 +282,7 @@ class _Runner:
                 self.player(clip)
             duration, audio, rate = clip.duration_s, clip.samples, clip.rate
         start, self.now = self.now, self.now + duration
-        self.interview.spoken(lines, self.now)
+        self.interview.spoken(lines, self.now, began=start)
         turn = Turn("interviewer", start, self.now, typed_words(text, start, self.now), phase, text)
         self.folder.add_turn(turn, audio, rate)
         if self.refiner is not None:
