@@ -6,6 +6,7 @@ frozen so that the judging core can pass them around without copying.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 PHASES: tuple[str, ...] = (
@@ -29,6 +30,14 @@ PHASE_TITLES: dict[str, str] = {
 """How each phase is named to people."""
 
 SPEAKERS: tuple[str, ...] = ("interviewer", "candidate")
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` without control characters (ESC, NUL, …): text from a file or a keyboard,
+    cleaned where it is read, so no terminal is ever sent an escape sequence it held."""
+    return _CONTROL.sub("", text)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,24 @@ SAMPLE_RATE = 16_000
 SPEAKING_RATE_WPM = 150.0
 """Typical speaking pace; used to time typed lines that carry no word times."""
 
+MAX_MINUTES = 24 * 60.0
+"""Longest session length accepted anywhere (--minutes, `# minutes:`, settings.yaml): a day."""
+
+MAX_TIME_S = MAX_MINUTES * 60
+"""Latest time a transcript may hold, in seconds from its start."""
+
+
+def check_minutes(value: object) -> float | None:
+    """`value` as a session length in minutes if it is one (a finite number above 0, at most
+    MAX_MINUTES), else None. Every place a length comes in from outside asks this."""
+    if isinstance(value, bool):
+        return None
+    try:
+        minutes = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return minutes if 0 < minutes <= MAX_MINUTES else None  # NaN fails both comparisons
+
 
 @dataclass(frozen=True)
 class Settings:
