@@ -157,6 +157,7 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
         parser.print_help(env.stdout)
         return ExitStatus.BAD_INPUT
     try:
+        check_numbers(args)
         return _dispatch(args, env)
     except MockloopError as exc:
         if args.traceback:
@@ -170,6 +171,39 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
             raise
         print("mockloop: interrupted", file=env.stderr)
         return ExitStatus.INTERRUPTED
+
+
+MAX_SILENCE_S = 60.0
+"""Longest --end-silence / --handoff-silence: a minute of silence is not thinking, it is gone."""
+
+MAX_RATE_WPM = 1000
+"""Fastest --rate the voice is asked for."""
+
+
+def check_numbers(args: argparse.Namespace) -> None:
+    """Every number given on the command line, checked once, here: finite and in range.
+
+    argparse's `type=float` takes "nan", "inf" and "-5"; a session of nan
+    minutes would run and be saved, so they stop here with one line."""
+    from .errors import InputError
+    from .settings import MAX_MINUTES, check_minutes
+
+    minutes = getattr(args, "minutes", None)
+    if minutes is not None and check_minutes(minutes) is None:
+        raise InputError(
+            f"--minutes {minutes:g}: must be more than 0 and at most {MAX_MINUTES:g}",
+            "give the session length in minutes, e.g. 45",
+        )
+    for flag in ("end_silence", "handoff_silence"):
+        value = getattr(args, flag, None)
+        if value is not None and not 0 < value <= MAX_SILENCE_S:  # NaN fails too
+            raise InputError(
+                f"--{flag.replace('_', '-')} {value:g}: must be more than 0 and at most {MAX_SILENCE_S:g}",
+                "give seconds, e.g. 2.5",
+            )
+    rate = getattr(args, "rate", None)
+    if rate is not None and not 0 < rate <= MAX_RATE_WPM:
+        raise InputError(f"--rate {rate}: must be from 1 to {MAX_RATE_WPM}", "give words per minute, e.g. 175")
 
 
 def _dispatch(args: argparse.Namespace, env: Environment) -> int:
@@ -330,6 +364,7 @@ def _analyze_debrief(
 
 def _questions(args: argparse.Namespace, env: Environment) -> int:
     from .bank import check_dir
+    from .errors import BankError
     from .model import Question
 
     if args.check:
@@ -339,11 +374,12 @@ def _questions(args: argparse.Namespace, env: Environment) -> int:
             return ExitStatus.BAD_INPUT
         bad = 0
         for path, outcome in results:
-            if isinstance(outcome, Question):
-                print(f"ok    {path}  ({outcome.id})", file=env.stdout)
-            else:
+            if isinstance(outcome, BankError):
                 bad += 1
                 print(f"error {outcome.message}", file=env.stdout)
+            else:
+                what = outcome.id if isinstance(outcome, Question) else "the interviewer's lines"
+                print(f"ok    {path}  ({what})", file=env.stdout)
         print(f"{len(results) - bad} valid, {bad} with errors", file=env.stdout)
         return ExitStatus.BAD_INPUT if bad else ExitStatus.OK
     bank = _bank(args, env)

@@ -51,9 +51,6 @@ def _run(
 ) -> int:
     """Check everything, build the adapters, run the script, save it, write the debrief."""
     question = interview.question
-    for flag in ("end_silence", "handoff_silence"):
-        if getattr(args, flag) <= 0:
-            raise InputError(f"--{flag.replace('_', '-')} {getattr(args, flag)}: must be more than 0", "give seconds, e.g. 2.5")
     live = not (args.text or args.answers_from)
     if args.coach and not live:
         raise InputError(

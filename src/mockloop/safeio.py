@@ -9,8 +9,9 @@ target, so a reader sees the old file or the new one, never half of one.
 `private_dir` makes folders 0700 and refuses to go through a symlink.
 
 Reading: `read_text` refuses files past a size cap; `load_yaml` refuses
-anchors and aliases (an alias bomb of a few hundred bytes expands to
-gigabytes) and nesting past MAX_DEPTH; `load_json` refuses nesting past
+nesting past MAX_DEPTH and documents past MAX_NODES values once aliases are
+expanded (an alias bomb of a few hundred bytes expands to gigabytes), measured
+before anything is built; `load_json` refuses nesting past
 MAX_DEPTH and NaN/Infinity. Errors from these are ordinary `OSError`,
 `yaml.YAMLError` and `ValueError`, which each reader turns into its own
 one-line error.
@@ -154,8 +155,12 @@ def _size(n: int) -> str:
     return f"{n >> 20} MB" if n >= 1 << 20 else f"{n >> 10} KB"
 
 
+MAX_NODES = 100_000
+"""Most values a YAML document may hold once its aliases are expanded (ours hold a few hundred)."""
+
+
 class LimitExceeded(yaml.YAMLError):
-    """YAML that uses what mockloop's files never need: aliases, or nesting past MAX_DEPTH."""
+    """YAML past the bounds: nesting past MAX_DEPTH, or more than MAX_NODES values once expanded."""
 
     def __init__(self, problem: str, mark: Any) -> None:
         super().__init__(problem)
@@ -164,13 +169,11 @@ class LimitExceeded(yaml.YAMLError):
 
 
 class _BoundedLoader(yaml.SafeLoader):
-    """SafeLoader that stops at the first alias and at nesting past MAX_DEPTH, before building anything."""
+    """SafeLoader that stops nesting past MAX_DEPTH while composing, before recursion runs out."""
 
     _depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            raise LimitExceeded("anchors and aliases (& and *) are not allowed", self._mark())
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
@@ -179,16 +182,58 @@ class _BoundedLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
-
     def _mark(self) -> Any:
         return self.peek_event().start_mark  # type: ignore[no-untyped-call]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+def _check_expanded(root: yaml.Node) -> None:
+    """Size and depth of the document as built, aliases expanded, without building it.
+
+    Each node is measured once (an alias is a second reference to a node
+    already measured), iteratively, so a chain of aliases cannot recurse."""
+    measured: dict[int, tuple[int, int]] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if key in measured:
+            continue
+        kids = _children(node)
+        if not children_done:
+            if key in open_nodes:
+                raise LimitExceeded("an alias refers to a value that holds it", node.start_mark)
+            open_nodes.add(key)
+            stack.append((node, True))
+            stack.extend((kid, False) for kid in kids if id(kid) not in measured)
+            continue
+        open_nodes.discard(key)
+        size = 1 + sum(measured[id(kid)][0] for kid in kids)
+        depth = 1 + max((measured[id(kid)][1] for kid in kids), default=0)
+        if size > MAX_NODES:
+            raise LimitExceeded(f"more than {MAX_NODES} values once its aliases are expanded", node.start_mark)
+        if depth > MAX_DEPTH:
+            raise LimitExceeded(f"nested more than {MAX_DEPTH} levels deep once its aliases are expanded", node.start_mark)
+        measured[key] = (size, depth)
 
 
 def load_yaml(text: str) -> Any:
     """Parse YAML the safe way, bounded (see LimitExceeded); raises yaml.YAMLError."""
     loader = _BoundedLoader(text)
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_expanded(node)
+        return loader.construct_document(node)
     finally:
         loader.dispose()
 

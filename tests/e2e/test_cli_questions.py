@@ -38,7 +38,7 @@ def test_user_questions_folder_and_bank_flag(mockloop: Run, data_home: Path, tmp
 def test_check_good_folder(mockloop: Run) -> None:
     result = mockloop("questions", "--check", shipped_dir())
     assert result.returncode == 0
-    assert result.stdout.splitlines()[-1] == "6 valid, 0 with errors"
+    assert result.stdout.splitlines()[-1] == "7 valid, 0 with errors"  # six questions and interviewer.yaml
 
 
 def test_check_reports_each_broken_file(mockloop: Run, tmp_path: Path) -> None:
