@@ -13,8 +13,9 @@ from typing import Any
 
 from . import transcripts as tformat
 from .analysis.sentences import sentence_runs
-from .audio.files import duration_s, is_audio_file, read_audio
-from .errors import AudioError, InputError
+from .audio.files import duration_s, is_audio_file
+from .candidates import recorded_answer
+from .errors import InputError
 from .model import PHASES, Transcript, Turn
 from .stt import Transcriber
 from .transcripts import format_timestamp
@@ -47,15 +48,9 @@ def load_inputs(
                 transcript = Transcript(transcript.turns, question, transcript.meta)
             result.append(transcript)
         elif is_audio_file(path):
-            audio = read_audio(path)
+            progress(f"transcribing {path.name}…")
+            audio, words = recorded_answer(path, transcriber(), vocabulary or GENERAL_VOCABULARY)
             seconds = duration_s(audio)
-            progress(f"transcribing {path.name} ({format_timestamp(seconds)} of audio)…")
-            words = transcriber().transcribe(audio, vocabulary or GENERAL_VOCABULARY)
-            if not words:
-                raise AudioError(
-                    f"{path}: no speech found in {seconds:.1f} s of audio",
-                    "check that the file holds a spoken answer, and the microphone level",
-                )
             turn = Turn(
                 speaker="candidate",
                 start=0.0,

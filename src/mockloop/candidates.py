@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, TextIO
 import numpy as np
 import numpy.typing as npt
 
-from .audio.files import is_audio_file, read_audio
-from .errors import InputError, MockloopError
-from .model import Word
+from .audio.files import duration_s, is_audio_file, read_audio
+from .errors import AudioError, InputError, MockloopError
+from .model import Word, printable
 from .settings import SAMPLE_RATE, SPEAKING_RATE_WPM
 from .stt import StreamDecoder, Transcriber
 
@@ -47,10 +47,41 @@ class Answer:
         return " ".join(w.text for w in self.words)
 
 
+MIN_ANSWER_S = 0.5
+"""Shortest recording taken as an answer: below this no one has said anything, and Whisper
+makes up words for noise."""
+
+
+def recorded_answer(
+    path: Path, transcriber: Transcriber, vocabulary: Sequence[str]
+) -> tuple[npt.NDArray[np.float32], list[Word]]:
+    """One recorded answer, decoded and transcribed; AudioError if it holds no answer to judge.
+
+    The one check for a recording given as an answer, so `analyze FILE` and
+    `practice --answers-from DIR` accept and refuse the same files."""
+    audio = read_audio(path)
+    seconds = duration_s(audio)
+    if seconds < MIN_ANSWER_S:
+        raise AudioError(
+            f"{path}: only {seconds:.1f} s of audio, too short to hold an answer",
+            "give the whole recording of an answer; the file may be truncated",
+        )
+    words = transcriber.transcribe(audio, vocabulary)
+    if not words:
+        raise AudioError(
+            f"{path}: no speech found in {seconds:.1f} s of audio",
+            "check that the file holds a spoken answer, and the microphone level",
+        )
+    return audio, words
+
+
 class Candidate:
     """Base: the kinds below differ only in where an answer comes from."""
 
     kind = "candidate"
+
+    def prepare(self, vocabulary: Sequence[str]) -> None:
+        """Anything that can be checked before the interview starts (and its folder exists)."""
 
     def answer(self, vocabulary: Sequence[str]) -> Answer | None:
         raise NotImplementedError
@@ -82,18 +113,25 @@ class FileCandidate(Candidate):
     def __init__(self, folder: Path, transcriber: Callable[[], Transcriber]) -> None:
         self.folder = folder
         self.files = answer_files(folder)
-        for path in self.files:  # fail before the interview starts, not at answer 4
+        for path in self.files:  # a file that cannot be decoded fails before the model loads
             read_audio(path)
         self.next = 0
         self.transcriber = transcriber
+        self._heard: list[tuple[npt.NDArray[np.float32], list[Word]]] = []
+
+    def prepare(self, vocabulary: Sequence[str]) -> None:
+        """Transcribe every answer now: a file with no answer in it fails before the interview
+        starts, not at answer 4 of a saved session."""
+        self._heard = [recorded_answer(path, self.transcriber(), vocabulary) for path in self.files]
 
     def answer(self, vocabulary: Sequence[str]) -> Answer | None:
         if self.next >= len(self.files):
             return None
+        if not self._heard:
+            self.prepare(vocabulary)
         path = self.files[self.next]
+        audio, words = self._heard[self.next]
         self.next += 1
-        audio = read_audio(path)
-        words = self.transcriber().transcribe(audio, vocabulary)
         return Answer(tuple(words), len(audio) / SAMPLE_RATE, audio, "file", str(path))
 
     def describe(self) -> str:
@@ -115,7 +153,7 @@ class TextCandidate(Candidate):
         line = self.stdin.readline()
         if not line:
             return None
-        text = line.strip()
+        text = printable(line).strip()
         seconds_per_word = 60.0 / SPEAKING_RATE_WPM
         words = tuple(
             Word(token, i * seconds_per_word, (i + 1) * seconds_per_word)

@@ -302,6 +302,15 @@ def _analyze(args: argparse.Namespace, env: Environment) -> int:
         named = {t.question for t in transcripts if t.question}
         if len(named) == 1:
             question = _bank(args, env).get(named.pop())
+    if not any(t.speaker == "candidate" and t.words for tr in transcripts for t in tr.turns):
+        from .errors import InputError
+
+        raise InputError(
+            f"{', '.join(p.name for p in args.files)}: no answer to judge (no candidate line with any words)",
+            "give a transcript with '[MM:SS.s] candidate: …' lines, or a recording of an answer",
+        )
+    if args.out:
+        _check_out(args.out, env)
     report = summarize(transcripts, env.settings, question, args.minutes)
     joined = Transcript(tuple(t for tr in transcripts for t in tr.turns), question.id if question else None)
     debrief = _analyze_debrief(args, env, joined, transcripts, question)
@@ -328,11 +337,18 @@ def _analyze(args: argparse.Namespace, env: Environment) -> int:
     return ExitStatus.OK
 
 
-def _float(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None
+def _check_out(out: Path, env: Environment) -> None:
+    """`analyze --out` writes a transcript.json: never into a saved session's folder."""
+    from .errors import InputError
+    from .store import SESSION_FILE, sessions_root
+
+    inside = out.resolve().is_relative_to(sessions_root(env.data_dir).resolve())
+    if inside or (out / SESSION_FILE).exists():
+        raise InputError(
+            f"--out {out}: that is a saved session's folder; analyze would replace its transcript.json",
+            "give a new folder for the analysis (e.g. --out ./analysis); a saved session is re-judged with "
+            "`mockloop debrief ID` or `mockloop rescore ID`",
+        )
 
 
 def _analyze_debrief(
@@ -344,11 +360,12 @@ def _analyze_debrief(
 ) -> Debrief:
     """The debrief of what analyze read: every input's turns on one clock, as given."""
     from .debrief import SessionInfo, build_debrief
+    from .settings import check_minutes
 
     minutes = args.minutes
     if minutes is None:
         given = {tr.meta["minutes"] for tr in transcripts if tr.meta.get("minutes")}
-        minutes = _float(given.pop()) if len(given) == 1 else None
+        minutes = check_minutes(given.pop()) if len(given) == 1 else None
     minutes = minutes or env.settings.session_minutes
     names = ", ".join(p.name for p in args.files)
     info = SessionInfo(
@@ -405,8 +422,20 @@ def _questions(args: argparse.Namespace, env: Environment) -> int:
     return ExitStatus.OK
 
 
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM ends a command as Ctrl-C does: the session is kept and marked interrupted.
+    A second SIGTERM is not caught."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    raise KeyboardInterrupt
+
+
 def run() -> None:
     """Console-script entry point."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         code = main()
         sys.stdout.flush()

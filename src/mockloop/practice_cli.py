@@ -101,6 +101,7 @@ def _run(
         if transcriber is not None:
             env.progress("loading the speech model…")
             transcriber.load()
+        candidate.prepare(question.vocabulary)
         view = _view(env, question.title, interview.budgets, live)
         if isinstance(candidate, MicCandidate):
             candidate.on_progress = view.progress

@@ -20,6 +20,7 @@ one-line error.
 from __future__ import annotations
 
 import errno
+import itertools
 import json
 import os
 import re
@@ -106,7 +107,7 @@ def keep_copy(names: Iterable[Path], body: Body) -> Path:
     fd, tmp = _create_temp(first.parent, first.name)
     try:
         _fill(fd, body)
-        for target in (first, *paths):
+        for target in itertools.chain((first,), paths):
             try:
                 os.link(tmp, target)  # fails if the name is taken: an existing copy is never touched
             except FileExistsError:
