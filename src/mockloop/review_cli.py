@@ -108,8 +108,8 @@ def rescore(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
 
     folder = resolve(env.data_dir, args.session)
     transcriber = WhisperTranscriber(args.model)
+    readable(folder)  # a damaged session is refused before anything (even its lock file) is made
     with session_lock(folder):
-        readable(folder)  # a damaged session is refused before the model loads
         env.progress("loading the speech model…")
         transcriber.load()
         result = redo(folder, bank, env.settings, transcriber, env.progress)
