@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .context import Environment
+from .arguments import check_numbers, check_out
 from .errors import MockloopError
 
 if TYPE_CHECKING:
@@ -173,39 +174,6 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
         return ExitStatus.INTERRUPTED
 
 
-MAX_SILENCE_S = 60.0
-"""Longest --end-silence / --handoff-silence: a minute of silence is not thinking, it is gone."""
-
-MAX_RATE_WPM = 1000
-"""Fastest --rate the voice is asked for."""
-
-
-def check_numbers(args: argparse.Namespace) -> None:
-    """Every number given on the command line, checked once, here: finite and in range.
-
-    argparse's `type=float` takes "nan", "inf" and "-5"; a session of nan
-    minutes would run and be saved, so they stop here with one line."""
-    from .errors import InputError
-    from .settings import MAX_MINUTES, check_minutes
-
-    minutes = getattr(args, "minutes", None)
-    if minutes is not None and check_minutes(minutes) is None:
-        raise InputError(
-            f"--minutes {minutes:g}: must be more than 0 and at most {MAX_MINUTES:g}",
-            "give the session length in minutes, e.g. 45",
-        )
-    for flag in ("end_silence", "handoff_silence"):
-        value = getattr(args, flag, None)
-        if value is not None and not 0 < value <= MAX_SILENCE_S:  # NaN fails too
-            raise InputError(
-                f"--{flag.replace('_', '-')} {value:g}: must be more than 0 and at most {MAX_SILENCE_S:g}",
-                "give seconds, e.g. 2.5",
-            )
-    rate = getattr(args, "rate", None)
-    if rate is not None and not 0 < rate <= MAX_RATE_WPM:
-        raise InputError(f"--rate {rate}: must be from 1 to {MAX_RATE_WPM}", "give words per minute, e.g. 175")
-
-
 def _dispatch(args: argparse.Namespace, env: Environment) -> int:
     from .settings import load_settings
 
@@ -310,7 +278,7 @@ def _analyze(args: argparse.Namespace, env: Environment) -> int:
             "give a transcript with '[MM:SS.s] candidate: …' lines, or a recording of an answer",
         )
     if args.out:
-        _check_out(args.out, env)
+        check_out(args.out, env.data_dir)
     report = summarize(transcripts, env.settings, question, args.minutes)
     joined = Transcript(tuple(t for tr in transcripts for t in tr.turns), question.id if question else None)
     debrief = _analyze_debrief(args, env, joined, transcripts, question)
@@ -335,20 +303,6 @@ def _analyze(args: argparse.Namespace, env: Environment) -> int:
         env.stdout.write(format_text(report))
         env.stdout.write("\n" + render_markdown(debrief))
     return ExitStatus.OK
-
-
-def _check_out(out: Path, env: Environment) -> None:
-    """`analyze --out` writes a transcript.json: never into a saved session's folder."""
-    from .errors import InputError
-    from .store import SESSION_FILE, sessions_root
-
-    inside = out.resolve().is_relative_to(sessions_root(env.data_dir).resolve())
-    if inside or (out / SESSION_FILE).exists():
-        raise InputError(
-            f"--out {out}: that is a saved session's folder; analyze would replace its transcript.json",
-            "give a new folder for the analysis (e.g. --out ./analysis); a saved session is re-judged with "
-            "`mockloop debrief ID` or `mockloop rescore ID`",
-        )
 
 
 def _analyze_debrief(
