@@ -10,12 +10,31 @@
     ├── DeviceError               no microphone or speaker, or one went away mid-session
     ├── VoiceError                no text-to-speech engine (espeak-ng) to speak with
     └── StorageError              the data folder cannot be written (read-only, full)
+        └── SessionBusy           a session still being recorded (its lock is held)
 
 `cli.main` is the only place that catches these; it prints
 ``mockloop: error: <message>`` and, when there is one, ``hint: <hint>``.
+Anything the user gave that an error repeats goes through `quote`, so a
+message stays one short line whatever the input held.
 """
 
 from __future__ import annotations
+
+import reprlib
+
+QUOTE_CHARS = 60
+"""Longest piece of the user's input an error message repeats."""
+
+_REPR = reprlib.Repr()
+_REPR.maxstring = QUOTE_CHARS
+_REPR.maxother = QUOTE_CHARS
+_REPR.maxlevel = 2
+
+
+def quote(value: object, limit: int = QUOTE_CHARS) -> str:
+    """`repr(value)`, cut to about `limit` characters: input echoed back in an error stays short."""
+    text = _REPR.repr(value)
+    return text if len(text) <= limit + 2 else text[:limit] + "…"
 
 
 class MockloopError(Exception):
@@ -78,3 +97,7 @@ class StorageError(MockloopError):
     """The data folder cannot be created or written to."""
 
     exit_code = 5
+
+
+class SessionBusy(StorageError):
+    """A session another mockloop is still recording (or rescoring): its lock is held."""

@@ -6,6 +6,7 @@ frozen so that the judging core can pass them around without copying.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -39,6 +40,14 @@ SPEAKERS: tuple[str, ...] = ("interviewer", "candidate")
 
 TYPED_SECONDS_PER_WORD = 60.0 / 150
 """Typed words are timed at 150 words per minute, a speaking pace."""
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` without control characters (ESC, NUL, …): text from a file or a keyboard,
+    cleaned where it is read, so no terminal is ever sent an escape sequence it held."""
+    return _CONTROL.sub("", text)
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,11 @@ class Candidate(Protocol):
 
     kind: str
 
+    def prepare(self, vocabulary: Sequence[str]) -> None:
+        """Anything that can be checked before the interview starts (recorded answers are
+        transcribed here, so a file with no answer in it fails before anything is saved)."""
+        ...
+
     def answer(self, vocabulary: Sequence[str]) -> Response | None: ...
 
     def describe(self) -> str: ...
@@ -176,6 +181,9 @@ class ScriptedCandidate:
     def __init__(self, answers: Iterable[str | Response | BaseException]) -> None:
         self.answers = list(answers)
         self.asked = 0
+
+    def prepare(self, vocabulary: Sequence[str]) -> None:
+        pass
 
     def answer(self, vocabulary: Sequence[str]) -> Response | None:
         if self.asked >= len(self.answers):

@@ -9,6 +9,7 @@ them (`load_settings`, called by the CLI; the judging core only ever sees a
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -19,6 +20,24 @@ SAMPLE_RATE = 16_000
 
 SPEAKING_RATE_WPM = 150.0
 """Typical speaking pace; used to time typed lines that carry no word times."""
+
+MAX_MINUTES = 24 * 60.0
+"""Longest session length accepted anywhere (--minutes, `# minutes:`, settings.yaml): a day."""
+
+MAX_TIME_S = MAX_MINUTES * 60
+"""Latest time a transcript may hold, in seconds from its start."""
+
+
+def check_minutes(value: object) -> float | None:
+    """`value` as a session length in minutes if it is one (a finite number above 0, at most
+    MAX_MINUTES), else None. Every place a length comes in from outside asks this."""
+    if isinstance(value, bool):
+        return None
+    try:
+        minutes = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return minutes if 0 < minutes <= MAX_MINUTES else None  # NaN fails both comparisons
 
 
 @dataclass(frozen=True)
@@ -91,15 +110,18 @@ def load_settings(data_dir: Path, base: Settings | None = None) -> Settings:
     import yaml
 
     from mockloop.errors import InputError
+    from mockloop.errors import InputError, quote
+    from mockloop.adapters.storage.safeio import MAX_CONFIG_BYTES, FileTooLarge, load_yaml, read_text
 
     base = base or Settings()
     path = data_dir / SETTINGS_FILE
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(read_text(path, MAX_CONFIG_BYTES))
     except (FileNotFoundError, NotADirectoryError):
         return base  # no file (a data folder that cannot exist is reported where it is written)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InputError(f"{path}: cannot read it ({type(exc).__name__})", "fix the file, or remove it to use the defaults") from None
+        why = exc.strerror if isinstance(exc, FileTooLarge) else getattr(exc, "problem", None) or type(exc).__name__
+        raise InputError(f"{path}: cannot read it ({why})", "fix the file, or remove it to use the defaults") from None
     if raw is None:
         return base
     known = {f.name: f for f in fields(Settings)}
@@ -108,22 +130,36 @@ def load_settings(data_dir: Path, base: Settings | None = None) -> Settings:
     changes: dict[str, Any] = {}
     for key, value in raw.items():
         if key not in known:
-            raise InputError(f"{path}: unknown setting {key!r}", f"settable: {', '.join(known)}")
+            raise InputError(f"{path}: unknown setting {quote(key)}", f"settable: {', '.join(known)}")
         default = getattr(base, key)
-        try:
-            if isinstance(default, tuple):
-                if not isinstance(value, list) or len(value) != len(default):
-                    raise ValueError
-                changes[key] = tuple(float(v) for v in value)
-                ok = all(v > 0 for v in changes[key])
-            else:
-                if isinstance(value, bool) or not isinstance(value, (int, float)):
-                    raise ValueError
-                changes[key] = type(default)(value)
-                ok = changes[key] > 0
-        except (TypeError, ValueError):
-            ok = False
+        if isinstance(default, tuple):
+            ok = isinstance(value, list) and len(value) == len(default) and all(_positive(v) for v in value)
+            shape = f"a list of {len(default)} positive numbers"
+        elif isinstance(default, int):
+            ok = isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_COUNT
+            shape = f"a whole number from 1 to {MAX_COUNT}"
+        elif key == "session_minutes":
+            ok = check_minutes(value) is not None and not isinstance(value, str)
+            shape = f"a number of minutes above 0, at most {MAX_MINUTES:g}"
+        else:
+            ok = _positive(value)
+            shape = "a positive number"
         if not ok:
-            shape = f"a list of {len(default)} positive numbers" if isinstance(default, tuple) else "a positive number"
-            raise InputError(f"{path}: {key}: {value!r} is not {shape}", f"the default is {default!r}")
+            raise InputError(f"{path}: {key}: {quote(value)} is not {shape}", f"the default is {default!r}")
+        changes[key] = tuple(float(v) for v in value) if isinstance(default, tuple) else type(default)(value)
     return replace(base, **changes)
+
+
+MAX_COUNT = 1000
+"""Largest count a setting takes (components named before a simple version…)."""
+
+
+def _positive(value: object) -> bool:
+    """A finite number above 0 (not true/false, not text, not .inf or .nan)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        number = float(value)
+    except OverflowError:  # a 400-digit integer
+        return False
+    return math.isfinite(number) and number > 0

@@ -10,9 +10,9 @@ import pytest
 
 from mockloop.adapters.stt.wer import wer
 
-from ..conftest import AUDIO_FIXTURES, TEST_FIXTURES
-from ..helpers import write_wav
-from .conftest import Run
+from tests.conftest import AUDIO_FIXTURES, TEST_FIXTURES
+from tests.helpers import write_wav
+from tests.e2e.conftest import Run
 
 TIMED_LINE = re.compile(r"^  \[\d\d:\d\d\.\d\] \S")
 

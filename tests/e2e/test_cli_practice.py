@@ -17,8 +17,8 @@ import yaml
 
 from mockloop.adapters.stt.wer import wer
 
-from ..conftest import AUDIO_FIXTURES
-from .conftest import Run
+from tests.conftest import AUDIO_FIXTURES
+from tests.e2e.conftest import Run
 
 
 def _session(home: Path) -> Path:

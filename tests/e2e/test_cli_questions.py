@@ -6,8 +6,8 @@ from pathlib import Path
 
 from mockloop.adapters.storage.bank import shipped_dir
 
-from ..conftest import TEST_FIXTURES
-from .conftest import Run
+from tests.conftest import TEST_FIXTURES
+from tests.e2e.conftest import Run
 
 
 def test_questions_lists_the_bank(mockloop: Run) -> None:
@@ -38,7 +38,7 @@ def test_user_questions_folder_and_bank_flag(mockloop: Run, data_home: Path, tmp
 def test_check_good_folder(mockloop: Run) -> None:
     result = mockloop("questions", "--check", shipped_dir())
     assert result.returncode == 0
-    assert result.stdout.splitlines()[-1] == "6 valid, 0 with errors"
+    assert result.stdout.splitlines()[-1] == "7 valid, 0 with errors"  # six questions and interviewer.yaml
 
 
 def test_check_reports_each_broken_file(mockloop: Run, tmp_path: Path) -> None:

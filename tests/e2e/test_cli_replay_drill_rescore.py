@@ -14,9 +14,9 @@ from mockloop.adapters.stt.whisper import WhisperTranscriber
 from mockloop.adapters.storage.transcripts import load, save
 from mockloop.adapters.stt.wer import wer
 
-from ..conftest import AUDIO_FIXTURES
-from .conftest import Run
-from .test_cli_review import saved_session
+from tests.conftest import AUDIO_FIXTURES
+from tests.e2e.conftest import Run
+from tests.e2e.test_cli_review import saved_session
 
 
 def test_replay_no_audio_prints_every_line_and_flag_in_order(mockloop: Run, data_home: Path) -> None:

@@ -11,8 +11,8 @@ import yaml
 
 from mockloop.adapters.storage.transcripts import save
 
-from ..debrief_helpers import SESSIONS, fixture
-from .conftest import Run
+from tests.debrief_helpers import SESSIONS, fixture
+from tests.e2e.conftest import Run
 
 
 def saved_session(home: Path, sid: str, name: str, **meta: object) -> Path:

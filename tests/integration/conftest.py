@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ..conftest import ROOT
-from ..pulse import Pulse, start_pulse
+from tests.conftest import ROOT
+from tests.pulse import Pulse, start_pulse
 
 
 @pytest.fixture(scope="module")

@@ -31,9 +31,9 @@ from mockloop.services.review import open_session
 from mockloop.settings import Settings
 from mockloop.adapters.storage.transcripts import load, save
 
-from ..conftest import AUDIO_FIXTURES
-from ..pulse import Pulse
-from .conftest import drive_practice
+from tests.conftest import AUDIO_FIXTURES
+from tests.pulse import Pulse
+from tests.integration.conftest import drive_practice
 
 LONG = AUDIO_FIXTURES / "relitigating-replication.wav"
 CONCISE = AUDIO_FIXTURES / "concise-commit.wav"

@@ -17,7 +17,7 @@ import numpy.typing as npt
 from mockloop.report import render_html
 from mockloop.report.svg import ANSWER_BAR
 
-from ..debrief_helpers import SESSION_NAMES, debrief_of, fixture
+from tests.debrief_helpers import SESSION_NAMES, debrief_of, fixture
 
 
 def chromium(page: Path, shot: Path, tmp: Path) -> list[str]:

@@ -16,9 +16,9 @@ import yaml
 
 from mockloop.adapters.stt.wer import wer
 
-from ..conftest import AUDIO_FIXTURES
-from ..pulse import Pulse, start_pulse
-from .conftest import drive_practice
+from tests.conftest import AUDIO_FIXTURES
+from tests.pulse import Pulse, start_pulse
+from tests.integration.conftest import drive_practice
 
 
 @pytest.fixture

@@ -18,9 +18,9 @@ import yaml
 from mockloop.adapters.audio.files import read_audio, read_wav
 from mockloop.adapters.stt.wer import wer
 
-from ..conftest import AUDIO_FIXTURES
-from ..pulse import Pulse
-from .conftest import drive_practice
+from tests.conftest import AUDIO_FIXTURES
+from tests.pulse import Pulse
+from tests.integration.conftest import drive_practice
 
 ANSWERS = ["fillers-requirements", "concise-commit", "jargon-dedupe", "calibrated-estimate", "jargon-ratelimit"]
 

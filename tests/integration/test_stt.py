@@ -19,8 +19,8 @@ from mockloop.model import Word
 from mockloop.adapters.stt.whisper import Biasing, WhisperTranscriber, resolve_model
 from mockloop.adapters.stt.wer import edit_distance, filler_count, normalize
 
-from ..conftest import AUDIO_FIXTURES, audio_manifest
-from ..helpers import CODECS, encode
+from tests.conftest import AUDIO_FIXTURES, audio_manifest
+from tests.helpers import CODECS, encode
 
 pytestmark = pytest.mark.model
 

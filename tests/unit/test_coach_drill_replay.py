@@ -16,7 +16,7 @@ from mockloop.conversation.replay import captions, captions_in, flagged_spans, p
 from mockloop.conversation.interview import Interview
 from mockloop.settings import Settings, load_settings
 
-from ..debrief_helpers import debrief_of, fixture
+from tests.debrief_helpers import debrief_of, fixture
 
 
 def spoken(text: str, start: float = 0.0, gap: float = 0.0, per_word: float = 0.4) -> tuple[Word, ...]:

@@ -18,7 +18,7 @@ from mockloop.report import render_html, render_markdown
 from mockloop.settings import Settings
 from mockloop.adapters.storage.transcripts import parse_timed_text
 
-from ..debrief_helpers import SESSION_NAMES, SESSIONS, debrief_of, fixture
+from tests.debrief_helpers import SESSION_NAMES, SESSIONS, debrief_of, fixture
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "debriefs"
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"

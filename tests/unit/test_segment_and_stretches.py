@@ -11,7 +11,7 @@ from mockloop.judge.stretches import running_since, stretches
 from mockloop.model import typed_words
 from mockloop.settings import Settings
 
-from ..corpus_loader import Labelled, training_answers
+from tests.corpus_loader import Labelled, training_answers
 
 S = Settings()
 

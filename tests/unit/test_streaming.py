@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 import numpy.typing as npt
@@ -118,8 +119,8 @@ def test_store_writes_each_turn_as_it_ends(tmp_path: Path) -> None:
     assert folder.path.parent == tmp_path / "sessions"
     assert yaml.safe_load((folder.path / "session.yaml").read_text())["status"] == "in progress"
 
-    def writer(path: Path, audio: npt.NDArray[np.float32], rate: int) -> None:
-        path.write_bytes(audio.tobytes())
+    def writer(out: IO[bytes], audio: npt.NDArray[np.float32], rate: int) -> None:
+        out.write(audio.tobytes())
 
     turn = Turn("interviewer", 0.0, 2.0, (Word("Hello.", 0.0, 2.0),), "requirements", "Hello.")
     saved = folder.add_turn(turn, np.zeros(10, dtype=np.float32), 16000, writer, ".wav")

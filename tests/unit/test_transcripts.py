@@ -8,7 +8,7 @@ from mockloop.adapters.storage import transcripts as tf
 from mockloop.errors import InputError, TranscriptError
 from mockloop.model import Transcript, Turn, Word
 
-from ..conftest import TEST_FIXTURES
+from tests.conftest import TEST_FIXTURES
 
 EXAMPLE = """\
 # question: build-cache

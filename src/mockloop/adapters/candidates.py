@@ -18,14 +18,42 @@ from typing import TYPE_CHECKING, TextIO
 import numpy as np
 import numpy.typing as npt
 
-from mockloop.adapters.audio.files import is_audio_file, read_audio
-from mockloop.errors import InputError, MockloopError
-from mockloop.model import Response, typed_words
-from mockloop.settings import SAMPLE_RATE, SPEAKING_RATE_WPM
+from mockloop.adapters.audio.files import duration_s, is_audio_file, read_audio
+from mockloop.errors import AudioError, InputError, MockloopError
+from mockloop.model import Response, Word, printable, typed_words
+from mockloop.settings import SAMPLE_RATE
 from mockloop.ports import StreamDecoder, Transcriber
 
 if TYPE_CHECKING:
     from mockloop.adapters.audio.listen import ListenOptions, Progress, Watcher
+
+
+MIN_ANSWER_S = 0.5
+"""Shortest recording taken as an answer: below this no one has said anything, and Whisper
+makes up words for noise."""
+
+
+def recorded_answer(
+    path: Path, transcriber: Transcriber, vocabulary: Sequence[str]
+) -> tuple[npt.NDArray[np.float32], list[Word]]:
+    """One recorded answer, decoded and transcribed; AudioError if it holds no answer to judge.
+
+    The one check for a recording given as an answer, so `analyze FILE` and
+    `practice --answers-from DIR` accept and refuse the same files."""
+    audio = read_audio(path)
+    seconds = duration_s(audio)
+    if seconds < MIN_ANSWER_S:
+        raise AudioError(
+            f"{path}: only {seconds:.1f} s of audio, too short to hold an answer",
+            "give the whole recording of an answer; the file may be truncated",
+        )
+    words = transcriber.transcribe(audio, vocabulary)
+    if not words:
+        raise AudioError(
+            f"{path}: no speech found in {seconds:.1f} s of audio",
+            "check that the file holds a spoken answer, and the microphone level",
+        )
+    return audio, words
 
 
 def answer_files(folder: Path) -> list[Path]:
@@ -51,18 +79,25 @@ class FileCandidate:
     def __init__(self, folder: Path, transcriber: Callable[[], Transcriber]) -> None:
         self.folder = folder
         self.files = answer_files(folder)
-        for path in self.files:  # fail before the interview starts, not at answer 4
+        for path in self.files:  # a file that cannot be decoded fails before the model loads
             read_audio(path)
         self.next = 0
         self.transcriber = transcriber
+        self._heard: list[tuple[npt.NDArray[np.float32], list[Word]]] = []
+
+    def prepare(self, vocabulary: Sequence[str]) -> None:
+        """Transcribe every answer now: a file with no answer in it fails before the interview
+        starts, not at answer 4 of a saved session."""
+        self._heard = [recorded_answer(path, self.transcriber(), vocabulary) for path in self.files]
 
     def answer(self, vocabulary: Sequence[str]) -> Response | None:
         if self.next >= len(self.files):
             return None
+        if not self._heard:
+            self.prepare(vocabulary)
         path = self.files[self.next]
+        audio, words = self._heard[self.next]
         self.next += 1
-        audio = read_audio(path)
-        words = self.transcriber().transcribe(audio, vocabulary)
         return Response(tuple(words), len(audio) / SAMPLE_RATE, audio, "file", str(path))
 
     def describe(self) -> str:
@@ -78,14 +113,16 @@ class TextCandidate:
         self.stdin = stdin or sys.stdin
         self.prompt = prompt
 
+    def prepare(self, vocabulary: Sequence[str]) -> None:
+        pass
+
     def answer(self, vocabulary: Sequence[str]) -> Response | None:
         if self.prompt:
             self.prompt()
         line = self.stdin.readline()
         if not line:
             return None
-        text = line.strip()
-        words = typed_words(text)
+        words = typed_words(printable(line).strip())
         return Response(words, words[-1].end if words else 0.0, None, "typed", "typed")
 
     def describe(self) -> str:
@@ -121,6 +158,9 @@ class MicCandidate:
 
     def __exit__(self, *exc: object) -> None:
         self.source.__exit__(*exc)
+
+    def prepare(self, vocabulary: Sequence[str]) -> None:
+        pass
 
     def answer(self, vocabulary: Sequence[str]) -> Response | None:
         from mockloop.adapters.audio.listen import listen

@@ -59,9 +59,6 @@ class Adapters:
 
 def bootstrap(args: argparse.Namespace, env: Environment) -> Environment:
     """The Environment with the session's adapters built from `args` (practice and drill flags)."""
-    for flag in ("end_silence", "handoff_silence"):
-        if getattr(args, flag) <= 0:
-            raise InputError(f"--{flag.replace('_', '-')} {getattr(args, flag)}: must be more than 0", "give seconds, e.g. 2.5")
     live = not (args.text or args.answers_from)
     if args.coach and not live:
         raise InputError(

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from mockloop import __version__
 from mockloop.cli.context import Environment
 from mockloop.errors import MockloopError
+from mockloop.cli.arguments import check_numbers, check_out
 
 if TYPE_CHECKING:
     from mockloop.adapters.storage.bank import Bank
@@ -161,6 +162,7 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
         parser.print_help(env.stdout)
         return ExitStatus.BAD_INPUT
     try:
+        check_numbers(args)
         return _dispatch(args, env)
     except MockloopError as exc:
         if args.traceback:
@@ -278,6 +280,15 @@ def _analyze(args: argparse.Namespace, env: Environment) -> int:
         named = {t.question for t in transcripts if t.question}
         if len(named) == 1:
             question = _known_question(_bank(args, env), named.pop(), env)
+    if not any(t.speaker == "candidate" and t.words for tr in transcripts for t in tr.turns):
+        from mockloop.errors import InputError
+
+        raise InputError(
+            f"{', '.join(p.name for p in args.files)}: no answer to judge (no candidate line with any words)",
+            "give a transcript with '[MM:SS.s] candidate: …' lines, or a recording of an answer",
+        )
+    if args.out:
+        check_out(args.out, env.data_dir)
     minutes = _minutes_of(args, env, transcripts)
     joined = Transcript(tuple(t for tr in transcripts for t in tr.turns), question.id if question else None)
     judged = judge_transcript(joined, env.settings, question, minutes)
@@ -306,13 +317,6 @@ def _analyze(args: argparse.Namespace, env: Environment) -> int:
     return ExitStatus.OK
 
 
-def _float(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
-
 def _known_question(bank: Bank, qid: str, env: Environment) -> Question | None:
     """The bank's question `qid`, or None with one warning: a transcript of a question the
     bank does not hold is still judged, without key-point coverage."""
@@ -333,8 +337,10 @@ def _minutes_of(args: argparse.Namespace, env: Environment, transcripts: list[Tr
     `# minutes:` header, else the settings' full round (every output uses the same)."""
     if args.minutes is not None:
         return float(args.minutes)
+    from mockloop.settings import check_minutes
+
     given = {tr.meta["minutes"] for tr in transcripts if tr.meta.get("minutes")}
-    found = _float(str(given.pop())) if len(given) == 1 else None
+    found = check_minutes(given.pop()) if len(given) == 1 else None
     return found or env.settings.session_minutes
 
 
@@ -364,6 +370,7 @@ def _analyze_debrief(
 def _questions(args: argparse.Namespace, env: Environment) -> int:
     from mockloop.adapters.storage.bank import check_dir
     from mockloop.model import Question
+    from mockloop.errors import BankError
 
     if args.check:
         results = check_dir(args.check)
@@ -372,11 +379,12 @@ def _questions(args: argparse.Namespace, env: Environment) -> int:
             return ExitStatus.BAD_INPUT
         bad = 0
         for path, outcome in results:
-            if isinstance(outcome, Question):
-                print(f"ok    {path}  ({outcome.id})", file=env.stdout)
-            else:
+            if isinstance(outcome, BankError):
                 bad += 1
                 print(f"error {outcome.message}", file=env.stdout)
+            else:
+                what = outcome.id if isinstance(outcome, Question) else "the interviewer's lines"
+                print(f"ok    {path}  ({what})", file=env.stdout)
         print(f"{len(results) - bad} valid, {bad} with errors", file=env.stdout)
         return ExitStatus.BAD_INPUT if bad else ExitStatus.OK
     bank = _bank(args, env)
@@ -402,8 +410,20 @@ def _questions(args: argparse.Namespace, env: Environment) -> int:
     return ExitStatus.OK
 
 
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM ends a command as Ctrl-C does: the session is kept and marked interrupted.
+    A second SIGTERM is not caught."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    raise KeyboardInterrupt
+
+
 def run() -> None:
     """Console-script entry point."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         code = main()
         sys.stdout.flush()

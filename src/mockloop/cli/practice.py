@@ -58,6 +58,7 @@ def _run(
     voice, transcriber, candidate, coach = adapters.voice, adapters.transcriber, adapters.candidate, adapters.coach
     live = adapters.live
     with adapters.opened(env):
+        candidate.prepare(question.vocabulary)
         view = _view(env, question.title, interview.budgets, live)
         if isinstance(candidate, MicCandidate):
             candidate.on_progress = view.progress

@@ -10,6 +10,7 @@ from mockloop.adapters.storage.bank import Bank
 from mockloop.cli.context import Environment
 from mockloop.errors import InputError
 from mockloop.services.review import DEBRIEF_HTML, DEBRIEF_MD, list_sessions, make_debrief, open_file, resolve, write_debrief
+from mockloop.errors import InputError, StorageError
 
 
 def _dump(doc: Any, env: Environment) -> None:
@@ -29,13 +30,26 @@ def sessions(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
 
 
 def debrief(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
+    from mockloop.report import render_markdown
+
     folder = resolve(env.data_dir, args.session)
     d = make_debrief(folder, bank, env.settings)
-    write_debrief(folder, d)
+    if not d.metrics.answers:
+        raise InputError(
+            f"session {folder.name} holds no answers, so there is nothing to judge",
+            "a debrief needs at least one answer; start a session with `mockloop practice`",
+        )
+    try:
+        write_debrief(folder, d)
+    except StorageError as exc:
+        # A read-only data folder (a backup, another user's copy): show it, rewrite nothing.
+        if args.open and not (folder / DEBRIEF_HTML).is_file():
+            raise
+        print(f"mockloop: note: the debrief is shown but not saved again ({exc.message})", file=env.stderr)
     if args.json:
         _dump(d.as_dict(), env)
     elif not args.open:
-        env.stdout.write((folder / DEBRIEF_MD).read_text(encoding="utf-8"))
+        env.stdout.write(render_markdown(d))
     if args.open:
         open_file(folder / DEBRIEF_HTML)
         print(f"opened {folder / DEBRIEF_HTML}", file=env.stderr)
@@ -51,11 +65,13 @@ def progress(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
     judged = [s.debrief for s in list_sessions(env.data_dir, bank, env.settings) if s.debrief and s.debrief.metrics.answers]
     if args.question:
         judged = [d for d in judged if d.info.question == args.question]
+    from mockloop.adapters.storage.safeio import write_atomic
+
     target = env.data_dir / "progress.html"
     if judged:
         with writing(target):
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(render_progress_html(judged), encoding="utf-8")
+            write_atomic(target, render_progress_html(judged))
     if args.json:
         _dump(trends(judged), env)
     else:
@@ -88,12 +104,17 @@ def rescore(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
     from mockloop.report.review_text import compare_text
     from mockloop.services.rescore import rescore as redo
     from mockloop.adapters.stt.whisper import WhisperTranscriber
+    from mockloop.services.rescore import readable, rescore as redo
+
+    from mockloop.adapters.storage.store import session_lock
 
     folder = resolve(env.data_dir, args.session)
     transcriber = WhisperTranscriber(args.model)
-    env.progress("loading the speech model…")
-    transcriber.load()
-    result = redo(folder, bank, env.settings, transcriber, env.progress)
+    readable(folder)  # a damaged session is refused before anything (even its lock file) is made
+    with session_lock(folder):
+        env.progress("loading the speech model…")
+        transcriber.load()
+        result = redo(folder, bank, env.settings, transcriber, env.progress)
     doc = compare_docs(result.before, result.after.as_dict())
     if args.json:
         _dump(

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from mockloop.errors import InputError
 from mockloop.model import PHASES, InterviewerLines, Question, Turn
 from mockloop.settings import Settings
+from mockloop.settings import Settings, check_minutes
 
 MOVE_ON = re.compile(
     r"\b(let'?s|can we|could we|shall we|i'?d like to|happy to|ready to) move on\b"
@@ -84,7 +85,7 @@ class Interview:
         minutes: float,
         settings: Settings,
     ) -> None:
-        if minutes <= 0:
+        if check_minutes(minutes) is None:  # the CLI checked already; this guards other callers
             raise InputError(f"--minutes {minutes:g}: must be more than 0", "give the session length in minutes, e.g. 45")
         self.judges_each_answer = False
         self.question = question
@@ -123,7 +124,7 @@ class Interview:
         """The opening: greeting, the question, one framework reminder, the first phase."""
         first = self.phases[0]
         return [
-            Line(self.lines.greeting.format(minutes=_minutes_text(self.minutes)), first, "greeting"),
+            Line(self.lines.greeting.replace("{minutes}", _minutes_text(self.minutes)), first, "greeting"),
             Line(self.question.prompt, first, "prompt"),
             Line(self.lines.framework_reminder, first, "reminder"),
             *self._enter(0, 0.0),

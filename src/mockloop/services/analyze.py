@@ -18,6 +18,9 @@ from mockloop.errors import AudioError, InputError
 from mockloop.model import PHASES, Transcript, Turn
 from mockloop.ports import Transcriber
 from mockloop.adapters.storage.transcripts import format_timestamp
+from mockloop.adapters.audio.files import duration_s, is_audio_file
+from mockloop.adapters.candidates import recorded_answer
+from mockloop.errors import InputError
 
 GENERAL_VOCABULARY: tuple[str, ...] = (
     "cache", "write", "async", "replication", "database", "shard", "queue", "latency", "API", "QPS",
@@ -47,15 +50,9 @@ def load_inputs(
                 transcript = Transcript(transcript.turns, question, transcript.meta)
             result.append(transcript)
         elif is_audio_file(path):
-            audio = read_audio(path)
+            progress(f"transcribing {path.name}…")
+            audio, words = recorded_answer(path, transcriber(), vocabulary or GENERAL_VOCABULARY)
             seconds = duration_s(audio)
-            progress(f"transcribing {path.name} ({format_timestamp(seconds)} of audio)…")
-            words = transcriber().transcribe(audio, vocabulary or GENERAL_VOCABULARY)
-            if not words:
-                raise AudioError(
-                    f"{path}: no speech found in {seconds:.1f} s of audio",
-                    "check that the file holds a spoken answer, and the microphone level",
-                )
             turn = Turn(
                 speaker="candidate",
                 start=0.0,

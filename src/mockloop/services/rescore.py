@@ -4,20 +4,26 @@ After a model change (`--model`) or a threshold change (settings.yaml), the
 saved audio is transcribed afresh and the session re-judged. Nothing is lost
 on the way:
 
-1. every answer is transcribed first, writing nothing;
-2. the earlier debrief and transcript are kept as `debrief.previous.*` and
-   `transcript.previous.json` (a debrief that was never written is made from
-   the earlier transcript, so there is always one to compare with);
-3. only then is transcript.json replaced (atomically) and the new debrief written.
+1. a session that cannot be read whole (session.yaml or transcript.json
+   damaged) is refused before anything is written: rescore never rewrites
+   what it could not parse;
+2. every answer is transcribed first, writing nothing;
+3. the earlier debrief is kept as `debrief.previous.*`, and the earlier
+   transcript as `transcript.previous.json`, or, when that is already kept
+   from an earlier rescore, `transcript.previous-2.json`, -3…: the original
+   live words are never overwritten (a debrief that was never written is made
+   from the earlier transcript, so there is always one to compare with);
+4. only then is transcript.json replaced (atomically) and the new debrief written.
 
+The caller holds the session's lock (`store.session_lock`), so a session
+still being recorded is refused rather than rescored under the runner.
 A turn whose audio is missing or unreadable keeps its words, and says so.
 """
 
 from __future__ import annotations
 
-import json
-import shutil
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -34,6 +40,9 @@ from mockloop.adapters.storage.store import TRANSCRIPT_FILE, SessionFolder, writ
 from mockloop.ports import Transcriber
 from mockloop.adapters.storage.transcripts import save as save_transcript
 from mockloop.adapters.stt.wer import wer
+from mockloop.errors import InputError, MockloopError
+from mockloop.adapters.storage.safeio import MAX_DOCUMENT_BYTES, keep_copy, load_json, read_bytes, write_atomic
+from mockloop.adapters.storage.store import SESSION_FILE, TRANSCRIPT_FILE, SessionFolder, writing
 
 PREVIOUS = {DEBRIEF_MD: "debrief.previous.md", DEBRIEF_JSON: "debrief.previous.json", DEBRIEF_HTML: "debrief.previous.html"}
 PREVIOUS_TRANSCRIPT = "transcript.previous.json"
@@ -67,8 +76,7 @@ def rescore(
     from mockloop.adapters.audio.files import read_audio
     from mockloop.services.practice import transcribe_in_pieces
 
-    meta, _ = read_meta(folder)
-    old = load_saved_transcript(folder)
+    meta, old = readable(folder)
     vocabulary = _vocabulary(bank, str(meta.get("question") or old.question or ""))
     turns = list(old.turns)
     changes = []
@@ -106,6 +114,18 @@ def rescore(
     return Rescored(before, after, tuple(changes), kept)
 
 
+def readable(folder: Path) -> tuple[dict[str, Any], Transcript]:
+    """The session's session.yaml and transcript, or one clear error: rescore rewrites both,
+    so it must have read both whole first (checked again before the model loads)."""
+    meta, problem = read_meta(folder)
+    if problem is not None:
+        raise InputError(
+            f"session {folder.name}: {problem}; rescore changes nothing in a session it cannot read whole",
+            f"fix {folder / SESSION_FILE} (or restore it), then rescore again",
+        )
+    return meta, load_saved_transcript(folder)
+
+
 def _vocabulary(bank: Bank, qid: str) -> tuple[str, ...]:
     if not qid:
         return ()
@@ -130,19 +150,12 @@ def _keep_earlier(folder: Path, bank: Bank, settings: Settings) -> tuple[dict[st
     """
     doc = _saved_doc(folder / DEBRIEF_JSON)
     have = doc is not None and all((folder / name).is_file() for name in PREVIOUS)
-    copies = [*PREVIOUS.items(), (TRANSCRIPT_FILE, PREVIOUS_TRANSCRIPT)] if have else [(TRANSCRIPT_FILE, PREVIOUS_TRANSCRIPT)]
     kept = []
     with writing(folder):
-        for name, previous in copies:
-            source, target = folder / name, folder / previous
-            tmp = target.with_name(target.name + ".tmp")
-            try:
-                shutil.copyfile(source, tmp)
-                tmp.replace(target)
-            except OSError:
-                tmp.unlink(missing_ok=True)
-                raise
-            kept.append(target)
+        for name, previous in PREVIOUS.items() if have else ():
+            write_atomic(folder / previous, read_bytes(folder / name, MAX_DOCUMENT_BYTES))
+            kept.append(folder / previous)
+        kept.append(keep_copy(previous_transcripts(folder), read_bytes(folder / TRANSCRIPT_FILE, MAX_DOCUMENT_BYTES)))
     if doc is None or not have:
         earlier = make_debrief(folder, bank, settings)
         kept += write_debrief(folder, earlier, names=(PREVIOUS[DEBRIEF_MD], PREVIOUS[DEBRIEF_JSON], PREVIOUS[DEBRIEF_HTML]))
@@ -150,9 +163,17 @@ def _keep_earlier(folder: Path, bank: Bank, settings: Settings) -> tuple[dict[st
     return doc, tuple(kept)
 
 
+def previous_transcripts(folder: Path) -> Iterator[Path]:
+    """Where an earlier transcript is kept: transcript.previous.json, then -2, -3… (first free one)."""
+    stem = PREVIOUS_TRANSCRIPT.removesuffix(".json")
+    yield folder / PREVIOUS_TRANSCRIPT
+    for n in itertools.count(2):
+        yield folder / f"{stem}-{n}.json"
+
+
 def _saved_doc(path: Path) -> dict[str, Any] | None:
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc = load_json(read_bytes(path, MAX_DOCUMENT_BYTES).decode("utf-8"))
     except (OSError, ValueError):
         return None
     return doc if isinstance(doc, dict) and doc.get("schema_version") == SCHEMA_VERSION else None

@@ -23,6 +23,11 @@ from mockloop.model import PHASES, Transcript
 from mockloop.settings import Settings
 from mockloop.adapters.storage.store import SESSION_FILE, TRANSCRIPT_FILE, writing
 from mockloop.adapters.storage.transcripts import load as load_transcript
+from mockloop.errors import InputError, MockloopError, quote
+from mockloop.model import PHASES, Transcript, printable
+from mockloop.adapters.storage.safeio import MAX_CONFIG_BYTES, FileTooLarge, is_own_folder, load_yaml, read_text, write_atomic
+from mockloop.settings import Settings, check_minutes
+from mockloop.adapters.storage.store import SESSION_FILE, TRANSCRIPT_FILE, sessions_root, writing
 
 DEBRIEF_MD = "debrief.md"
 DEBRIEF_JSON = "debrief.json"
@@ -60,16 +65,15 @@ def _date_from_id(sid: str) -> str:
     return ""
 
 
-def sessions_root(data_dir: Path) -> Path:
-    return data_dir / "sessions"
-
-
 def session_paths(data_dir: Path) -> list[Path]:
-    """Session folders, oldest first (ids begin with their start time)."""
+    """Session folders, oldest first (ids begin with their start time).
+
+    A symlink in sessions/ is not a session: following it would read (and
+    write debriefs) outside the data folder."""
     root = sessions_root(data_dir)
-    if not root.is_dir():
+    if not is_own_folder(root):
         return []
-    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return sorted(p for p in root.iterdir() if is_own_folder(p) and not p.name.startswith("."))
 
 
 def resolve(data_dir: Path, ref: str) -> Path:
@@ -89,8 +93,8 @@ def resolve(data_dir: Path, ref: str) -> Path:
     if len(starts) == 1:
         return starts[0]
     if len(starts) > 1:
-        raise InputError(f"{ref!r} matches {len(starts)} sessions", "give more of the id (see `mockloop sessions`)")
-    raise InputError(f"no session {ref!r}", "see `mockloop sessions` for the ids, or use `latest`")
+        raise InputError(f"{quote(ref)} matches {len(starts)} sessions", "give more of the id (see `mockloop sessions`)")
+    raise InputError(f"no session {quote(ref)}", "see `mockloop sessions` for the ids, or use `latest`")
 
 
 def turn_audio(folder: Path, source: str) -> Path | None:
@@ -100,19 +104,29 @@ def turn_audio(folder: Path, source: str) -> Path | None:
     rel = Path(source)
     if not source or rel.is_absolute() or ".." in rel.parts or not is_audio_file(rel):
         return None
-    return folder / rel
+    path = folder / rel
+    if not path.resolve().is_relative_to(folder.resolve()):
+        return None  # a symlink in turns/ that leads out of the session
+    return path
 
 
 def read_meta(path: Path) -> tuple[dict[str, Any], str | None]:
+    """session.yaml, checked where it is read: (its fields, None), or ({}, why it cannot be used).
+
+    A `minutes:` that is not a session length makes it unusable too: it
+    would scale every phase budget."""
     target = path / SESSION_FILE
     try:
-        doc = yaml.safe_load(target.read_text(encoding="utf-8"))
+        doc = load_yaml(read_text(target, MAX_CONFIG_BYTES))
     except FileNotFoundError:
         return {}, f"{SESSION_FILE} is missing"
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        return {}, f"{SESSION_FILE} is unreadable ({type(exc).__name__})"
+        why = exc.strerror if isinstance(exc, FileTooLarge) else getattr(exc, "problem", None) or type(exc).__name__
+        return {}, f"{SESSION_FILE} is unreadable ({why})"
     if not isinstance(doc, dict):
         return {}, f"{SESSION_FILE} is not a mapping"
+    if doc.get("minutes") is not None and check_minutes(doc["minutes"]) is None:
+        return {}, f"{SESSION_FILE} has minutes: {quote(doc['minutes'])}, not a session length"
     return doc, None
 
 
@@ -165,29 +179,33 @@ def _judge(
 ) -> Debrief:
     if transcript is None:
         transcript = load_saved_transcript(path)
-    qid = str(meta.get("question") or transcript.question or "")
+    qid = _field(meta.get("question")) or transcript.question or ""
     question = None
-    title = str(meta.get("title") or qid or path.name)
+    title = _field(meta.get("title")) or qid or path.name
     if qid:
         try:
             question = bank.get(qid)
-            title = str(meta.get("title") or question.title)
+            title = _field(meta.get("title")) or question.title
         except MockloopError:
             question = None
-    status = str(meta.get("status") or "unknown") if problem is None else f"damaged: {problem}"
-    try:
-        minutes = float(meta.get("minutes") or transcript.meta.get("minutes") or settings.session_minutes)
-    except (TypeError, ValueError):
-        minutes = settings.session_minutes
+    status = (_field(meta.get("status")) or "unknown") if problem is None else f"damaged: {problem}"
+    minutes = check_minutes(meta.get("minutes")) or check_minutes(transcript.meta.get("minutes")) or settings.session_minutes
     info = SessionInfo(
         id=path.name,
         question=qid or None,
         title=title,
-        started=str(meta.get("started") or _date_from_id(path.name)),
+        started=_field(meta.get("started")) or _date_from_id(path.name),
         minutes=minutes,
         status=status,
     )
     return build_debrief(transcript, settings, question, info, _budgets(meta.get("budgets_s")))
+
+
+def _field(value: Any) -> str:
+    """A text field of session.yaml as it can be shown: one short line, no control characters."""
+    if value is None or isinstance(value, (dict, list)):
+        return ""
+    return printable(str(value))[:200]
 
 
 def _budgets(raw: Any) -> dict[str, float] | None:
@@ -195,9 +213,10 @@ def _budgets(raw: Any) -> dict[str, float] | None:
     if not isinstance(raw, dict):
         return None
     try:
-        return {str(k): float(v) for k, v in raw.items() if k in PHASES}
-    except (TypeError, ValueError):
+        budgets = {str(k): float(v) for k, v in raw.items() if k in PHASES}
+    except (TypeError, ValueError, OverflowError):
         return None
+    return budgets if all(0 < v <= 60 * 24 * 60 for v in budgets.values()) else None
 
 
 def read_session(path: Path, bank: Bank, settings: Settings) -> Saved:
@@ -233,13 +252,7 @@ def write_debrief(
         folder.mkdir(parents=True, exist_ok=True)
         for name, body in bodies.items():
             target = folder / name
-            tmp = target.with_name(target.name + ".tmp")
-            try:
-                tmp.write_text(body, encoding="utf-8")
-                tmp.replace(target)
-            except OSError:
-                tmp.unlink(missing_ok=True)
-                raise
+            write_atomic(target, body)
             written.append(target)
     return written
 

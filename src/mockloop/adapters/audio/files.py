@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import wave
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 import numpy.typing as npt
@@ -79,20 +80,21 @@ def _pcm16(samples: npt.NDArray[np.float32]) -> npt.NDArray[np.int16]:
     return (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2")
 
 
-def write_wav(path: Path, samples: npt.NDArray[np.float32], rate: int = SAMPLE_RATE) -> None:
-    """16-bit PCM mono WAV."""
-    with wave.open(str(path), "wb") as w:
+def write_wav(out: IO[bytes] | Path, samples: npt.NDArray[np.float32], rate: int = SAMPLE_RATE) -> None:
+    """16-bit PCM mono WAV, into an open file (the store's temp file) or a path."""
+    with wave.open(out if not isinstance(out, Path) else str(out), "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
         w.setframerate(rate)
         w.writeframes(_pcm16(samples).tobytes())
 
 
-def write_flac(path: Path, samples: npt.NDArray[np.float32], rate: int = SAMPLE_RATE) -> None:
-    """Lossless mono FLAC (about half the size of WAV for speech), through PyAV."""
+def write_flac(out: IO[bytes] | Path, samples: npt.NDArray[np.float32], rate: int = SAMPLE_RATE) -> None:
+    """Lossless mono FLAC (about half the size of WAV for speech), through PyAV, into an
+    open file (the store's temp file) or a path."""
     import av
 
-    with av.open(str(path), "w", format="flac") as container:
+    with av.open(out if not isinstance(out, Path) else str(out), "w", format="flac") as container:
         stream = container.add_stream("flac", rate=rate, layout="mono")
         frame = av.AudioFrame.from_ndarray(_pcm16(samples)[None, :], format="s16", layout="mono")
         frame.sample_rate = rate

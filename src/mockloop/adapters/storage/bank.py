@@ -5,11 +5,14 @@ optional `vocabulary` (jargon that biases speech recognition), and `phases`:
 for each of the six phases an `opening` line, `follow_ups`, and `key_points`
 (each a `point` with `phrasings` used to match what the candidate said); the
 deep dive also has `probes` and `pushbacks`. `interviewer.yaml` holds the
-interviewer's own lines. Every error names the file, the field and the fix.
+interviewer's own lines; the greeting may say `{minutes}`, the only field
+mockloop fills in (by plain replacement: a line is never a format string).
+Every error names the file, the field and the fix.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +20,16 @@ import yaml
 
 from mockloop.errors import BankError, UnknownQuestion
 from mockloop.model import PHASES, InterviewerLines, KeyPoint, PhaseScript, Question
+from mockloop.errors import BankError, UnknownQuestion, quote
+from mockloop.adapters.storage.safeio import MAX_CONFIG_BYTES, FileTooLarge, load_yaml, read_text
 
 INTERVIEWER_FILE = "interviewer.yaml"
 _ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
+
+FIELDS: dict[str, tuple[str, ...]] = {"greeting": ("minutes",)}
+"""The `{fields}` mockloop fills into an interviewer line; any other line is said as written."""
+
+_FIELD = re.compile(r"\{([^{}]*)\}")
 
 
 def shipped_dir() -> Path:
@@ -89,13 +99,15 @@ def _kind(value: Any) -> str:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, MAX_CONFIG_BYTES)
     except FileNotFoundError:
         raise BankError(f"{path}: no such file", "check the path") from None
+    except FileTooLarge as exc:
+        raise BankError(f"{path}: {exc.strerror} question file", "one question per file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise BankError(f"{path}: cannot read ({exc})", "save it as UTF-8 text") from None
     try:
-        return yaml.safe_load(text)
+        return load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
@@ -110,7 +122,7 @@ def parse_question(doc: Any, path: Path) -> Question:
     c.unknown_keys(root, {"id", "title", "prompt", "vocabulary", "phases"}, "")
     qid = c.text(root, "id", "")
     if not set(qid) <= _ID_CHARS:
-        raise c.fail("id", f"{qid!r} may hold only lowercase letters, digits and '-'")
+        raise c.fail("id", f"{quote(qid)} may hold only lowercase letters, digits and '-'")
     title = c.text(root, "title", "")
     prompt = c.text(root, "prompt", "")
     vocabulary = c.texts(root, "vocabulary", "", required=False)
@@ -155,14 +167,14 @@ def parse_interviewer(doc: Any, path: Path) -> InterviewerLines:
     transitions_doc = c.mapping(root.get("transitions"), "transitions")
     c.unknown_keys(transitions_doc, set(PHASES), "transitions")
     transitions = {p: c.text(transitions_doc, p, "transitions") for p in PHASES}
-    return InterviewerLines(
-        greeting=c.text(root, "greeting", ""),
-        framework_reminder=c.text(root, "framework_reminder", ""),
-        transitions=transitions,
-        stop_you_there=c.text(root, "stop_you_there", ""),
-        move_on=c.text(root, "move_on", ""),
-        closing=c.text(root, "closing", ""),
-    )
+    lines = {key: c.text(root, key, "") for key in ("greeting", "framework_reminder", "stop_you_there", "move_on", "closing")}
+    for key, line in [*lines.items(), *((f"transitions.{p}", t) for p, t in transitions.items())]:
+        allowed = FIELDS.get(key, ())
+        for field in _FIELD.findall(line):
+            if field not in allowed:
+                fills = f"the {key} may say {', '.join('{' + f + '}' for f in allowed)}" if allowed else "this line is said as written"
+                raise c.fail(key, f"{quote('{' + field + '}')} is not a field mockloop fills in", f"{fills}; remove the braces")
+    return InterviewerLines(transitions=transitions, **lines)
 
 
 def load_question(path: Path) -> Question:
@@ -175,23 +187,35 @@ def _question_files(folder: Path) -> list[Path]:
     )
 
 
-def check_dir(folder: Path) -> list[tuple[Path, Question | BankError]]:
-    """Validate every question file in `folder`, collecting each file's result."""
+def check_dir(folder: Path) -> list[tuple[Path, Question | InterviewerLines | BankError]]:
+    """Validate every file in `folder` as `Bank` would load it (question files, an
+    `interviewer.yaml`, two files with one id), collecting each file's result."""
     if not folder.is_dir():
         raise BankError(f"{folder}: not a folder", "give the folder that holds your question .yaml files")
-    results: list[tuple[Path, Question | BankError]] = []
+    results: list[tuple[Path, Question | InterviewerLines | BankError]] = []
+    seen: dict[str, Path] = {}
     for path in _question_files(folder):
         try:
-            results.append((path, load_question(path)))
+            question = load_question(path)
         except BankError as exc:
             results.append((path, exc))
+            continue
+        if question.id in seen:
+            results.append((path, _duplicate(path, question.id, seen[question.id])))
+            continue
+        seen[question.id] = path
+        results.append((path, question))
     interviewer = folder / INTERVIEWER_FILE
     if interviewer.exists():
         try:
-            parse_interviewer(_read_yaml(interviewer), interviewer)
+            results.append((interviewer, parse_interviewer(_read_yaml(interviewer), interviewer)))
         except BankError as exc:
             results.append((interviewer, exc))
     return results
+
+
+def _duplicate(path: Path, qid: str, first: Path) -> BankError:
+    return BankError(f"{path}: id: {quote(qid)} is also defined in {first}", "give each question its own id")
 
 
 class Bank:
@@ -207,10 +231,7 @@ class Bank:
             for path in _question_files(folder):
                 question = load_question(path)
                 if question.id in seen:
-                    raise BankError(
-                        f"{path}: id: {question.id!r} is also defined in {seen[question.id]}",
-                        "give each question its own id",
-                    )
+                    raise _duplicate(path, question.id, seen[question.id])
                 seen[question.id] = path
                 self.questions[question.id] = question
 
@@ -220,7 +241,7 @@ class Bank:
         except KeyError:
             known = ", ".join(sorted(self.questions)) or "none"
             raise UnknownQuestion(
-                f"unknown question {qid!r}", f"see 'mockloop questions'; known ids: {known}"
+                f"unknown question {quote(qid)}", f"see 'mockloop questions'; known ids: {known}"
             ) from None
 
     def interviewer(self) -> InterviewerLines:

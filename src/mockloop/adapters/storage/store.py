@@ -7,21 +7,29 @@
         transcript.json       every turn so far, rewritten after each one
 
 Each turn is written the moment it ends (audio first, then transcript.json
-replaced atomically), so a crash or Ctrl-C loses at most the turn being
-spoken. Nothing leaves the machine.
+replaced atomically, through `safeio.write_atomic`), so a crash or Ctrl-C
+loses at most the turn being spoken. Folders are 0700 and files 0600: the
+sessions are the user's voice. Nothing leaves the machine.
+
+While a session is recorded its runner holds an exclusive `flock` on the
+folder's `.lock` file (`session_lock`); `rescore` takes the same lock and
+refuses a session whose lock is held. The kernel drops the lock when the
+process ends however it ends, so a session left by a killed process is
+never locked forever.
 """
 
 from __future__ import annotations
 
 import errno
+import fcntl
 import os
 import platform
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -33,10 +41,15 @@ from mockloop.errors import StorageError
 from mockloop.model import Transcript, Turn, Word
 from mockloop.settings import SAMPLE_RATE
 from mockloop.adapters.storage.transcripts import save as save_transcript
+from mockloop.errors import SessionBusy, StorageError
+from mockloop.adapters.storage.safeio import FILE_MODE, private_dir, write_atomic
 
 SESSION_FILE = "session.yaml"
 TRANSCRIPT_FILE = "transcript.json"
 TURNS_DIR = "turns"
+LOCK_FILE = ".lock"
+
+AudioWriter = Callable[[IO[bytes], npt.NDArray[np.float32], int], None]
 
 _FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
@@ -75,6 +88,36 @@ def new_id(question: str, now: datetime) -> str:
     return f"{now:%Y%m%d-%H%M%S}-{question}"
 
 
+def sessions_root(data_dir: Path) -> Path:
+    return data_dir / "sessions"
+
+
+def _data_dir(data_dir: Path) -> None:
+    """The data folder itself: made 0700 if we make it; if it exists (or is a link the
+    user set up), it is theirs to keep as it is."""
+    if not data_dir.is_dir():
+        data_dir.parent.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(mode=0o700, exist_ok=True)
+
+
+@contextmanager
+def session_lock(folder: Path) -> Iterator[None]:
+    """Hold the session's lock for the block; SessionBusy at once if another process holds it."""
+    with writing(folder / LOCK_FILE):
+        fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, FILE_MODE)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SessionBusy(
+                f"session {folder.name} is still being recorded (or rescored) by another mockloop",
+                "wait for that session to end, then run the command again; nothing was changed",
+            ) from None
+        yield
+    finally:
+        os.close(fd)
+
+
 @dataclass
 class SessionFolder:
     """One session on disk, written turn by turn."""
@@ -82,6 +125,7 @@ class SessionFolder:
     path: Path
     meta: dict[str, Any]
     turns: list[Turn]
+    _lock: AbstractContextManager[None] | None = field(default=None, repr=False)
 
     @property
     def id(self) -> str:
@@ -90,19 +134,20 @@ class SessionFolder:
     @classmethod
     def create(cls, data_dir: Path, question: str, meta: dict[str, Any], now: datetime | None = None) -> SessionFolder:
         now = now or datetime.now().astimezone()
-        root = data_dir / "sessions"
+        root = sessions_root(data_dir)
         with writing(root):
-            root.mkdir(parents=True, exist_ok=True)
+            _data_dir(data_dir)
+            private_dir(root)
             base = new_id(question, now)
             path, n = root / base, 1
             while True:
                 try:
-                    path.mkdir()
+                    path.mkdir(mode=0o700)
                     break
                 except FileExistsError:
                     n += 1
                     path = root / f"{base}-{n}"
-            (path / TURNS_DIR).mkdir()
+            private_dir(path / TURNS_DIR)
         doc = {
             "id": path.name,
             "question": question,
@@ -112,19 +157,15 @@ class SessionFolder:
             "versions": versions(),
         }
         folder = cls(path, doc, [])
+        folder._lock = session_lock(path)
+        folder._lock.__enter__()  # held until finish(): rescore must not touch a session being recorded
         folder._write_meta()
         return folder
 
     def _write_meta(self) -> None:
         target = self.path / SESSION_FILE
         with writing(target):
-            tmp = target.with_name(target.name + ".tmp")
-            try:
-                tmp.write_text(yaml.safe_dump(self.meta, sort_keys=False, allow_unicode=True), encoding="utf-8")
-                tmp.replace(target)
-            except OSError:
-                tmp.unlink(missing_ok=True)
-                raise
+            write_atomic(target, yaml.safe_dump(self.meta, sort_keys=False, allow_unicode=True))
 
     def audio_name(self, speaker: str, suffix: str) -> str:
         return f"{TURNS_DIR}/{len(self.turns) + 1:02d}-{speaker}{suffix}"
@@ -134,7 +175,7 @@ class SessionFolder:
         turn: Turn,
         audio: npt.NDArray[np.float32] | None = None,
         rate: int = SAMPLE_RATE,
-        writer: Callable[[Path, npt.NDArray[np.float32], int], None] | None = None,
+        writer: AudioWriter | None = None,
         suffix: str | None = None,
     ) -> Turn:
         """Save a finished turn: its audio (if any), then the whole transcript so far.
@@ -149,13 +190,7 @@ class SessionFolder:
             name = self.audio_name(turn.speaker, suffix)
             target = self.path / name
             with writing(target):
-                tmp = target.with_name(target.stem + ".part" + target.suffix)
-                try:
-                    writer(tmp, audio, rate)
-                    tmp.replace(target)
-                except OSError:
-                    tmp.unlink(missing_ok=True)
-                    raise
+                write_atomic(target, lambda f: writer(f, audio, rate))
             turn = replace(turn, source=name)
         self.turns.append(turn)
         self._write_transcript()
@@ -187,14 +222,24 @@ class SessionFolder:
         self.meta["status"] = status
         self.meta["ended"] = datetime.now().astimezone().isoformat(timespec="seconds")
         self.meta.update(extra)
-        self._write_meta()
+        try:
+            self._write_meta()
+        finally:
+            self.release()
+
+    def release(self) -> None:
+        """Let go of the session's lock (finish does this; a process that dies lets go anyway)."""
+        lock, self._lock = self._lock, None
+        if lock is not None:
+            lock.__exit__(None, None, None)
 
 
 def check_writable(data_dir: Path) -> None:
     """Fail before the interview starts if sessions cannot be saved."""
-    root = data_dir / "sessions"
+    root = sessions_root(data_dir)
     with writing(root):
-        root.mkdir(parents=True, exist_ok=True)
+        _data_dir(data_dir)
+        private_dir(root)
         probe = root / f".write-test-{os.getpid()}"
-        probe.write_bytes(b"ok")
+        write_atomic(probe, b"ok")
         probe.unlink()

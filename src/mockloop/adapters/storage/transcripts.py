@@ -14,11 +14,17 @@ the phase from there on. Inside a line, words are spread at speaking pace
 from its start, so a line followed by a late one leaves a pause after it.
 
 Parsing and formatting are pure (text in, data out); `load`/`save` do the I/O.
+Parsing is where a transcript from outside is checked, once: every time is a
+finite number of seconds within a day, every turn and word ends after it
+starts, words and lines come in time order, every field has its type, and
+control characters are stripped from the text. Whatever passes is safe for
+the judge, the reports and the terminal.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +34,10 @@ from mockloop.judge.sentences import sentence_runs
 from mockloop.errors import InputError, TranscriptError
 from mockloop.model import typed_words, PHASES, SPEAKERS, Transcript, Turn, Word
 from mockloop.settings import SPEAKING_RATE_WPM
+from mockloop.errors import InputError, TranscriptError, quote
+from mockloop.model import PHASES, SPEAKERS, Transcript, Turn, Word, printable
+from mockloop.adapters.storage.safeio import MAX_DOCUMENT_BYTES, FileTooLarge, load_json, read_text, write_atomic
+from mockloop.settings import MAX_MINUTES, MAX_TIME_S, SPEAKING_RATE_WPM, check_minutes
 
 SCHEMA_VERSION = 1
 """Version of the `transcript.json` layout; bumped on any incompatible change."""
@@ -45,12 +55,17 @@ _SECONDS_PER_WORD = 60.0 / SPEAKING_RATE_WPM
 def parse_timestamp(ts: str) -> float:
     """'MM:SS.s' or 'H:MM:SS.s' to seconds."""
     parts = ts.split(":")
+    if len(parts) == 3 and len(parts[0]) > 2:
+        raise ValueError(f"{quote(ts)} is not a valid time")  # 400-digit hours never reach int()
     seconds = float(parts[-1])
     minutes = int(parts[-2])
     hours = int(parts[-3]) if len(parts) == 3 else 0
     if seconds >= 60 or (len(parts) == 3 and minutes >= 60):
-        raise ValueError(f"{ts!r} is not a valid time")
-    return hours * 3600 + minutes * 60 + seconds
+        raise ValueError(f"{quote(ts)} is not a valid time")
+    total = hours * 3600 + minutes * 60 + seconds
+    if total > MAX_TIME_S:
+        raise ValueError(f"{quote(ts)} is past {MAX_MINUTES / 60:g} hours")
+    return total
 
 
 def format_timestamp(seconds: float) -> str:
@@ -87,44 +102,49 @@ def parse_timed_text(text: str, name: str = "<text>") -> Transcript:
             header = _HEADER.match(line)
             if header is None:
                 continue  # a plain comment
-            key, value = header["key"].lower(), header["value"]
+            key, value = header["key"].lower(), printable(header["value"])
             if key == "phase":
                 if value not in PHASES:
                     raise TranscriptError(
-                        f"{name}:{number}: unknown phase {value!r}",
+                        f"{name}:{number}: unknown phase {quote(value)}",
                         f"use one of: {', '.join(PHASES)}",
                     )
                 phase = value
             elif key == "question":
                 question = value or None
+            elif key == "minutes" and check_minutes(value) is None:
+                raise TranscriptError(
+                    f"{name}:{number}: # minutes: {quote(value)} is not a session length",
+                    f"give the session length in minutes, above 0 and at most {MAX_MINUTES:g}, e.g. 45",
+                )
             else:
                 meta[key] = value
             continue
         m = _LINE.match(line)
         if m is None:
             raise TranscriptError(
-                f"{name}:{number}: cannot read this line: {line[:60]!r}",
+                f"{name}:{number}: cannot read this line: {quote(line)}",
                 "write lines as '[MM:SS.s] speaker: text', e.g. '[00:03.4] candidate: So the client hashes it.'",
             )
         speaker = m["speaker"].lower()
         if speaker not in SPEAKERS:
             raise TranscriptError(
-                f"{name}:{number}: unknown speaker {m['speaker']!r}",
+                f"{name}:{number}: unknown speaker {quote(m['speaker'])}",
                 "the speaker is 'interviewer' or 'candidate'",
             )
         try:
             start = parse_timestamp(m["ts"])
         except ValueError:
             raise TranscriptError(
-                f"{name}:{number}: bad timestamp [{m['ts']}]",
-                "write times as [MM:SS.s], seconds below 60",
+                f"{name}:{number}: bad timestamp [{quote(m['ts'])[1:-1]}]",
+                f"write times as [MM:SS.s], seconds below 60, at most {MAX_MINUTES / 60:g} hours",
             ) from None
         if lines and start < lines[-1].start:
             raise TranscriptError(
                 f"{name}:{number}: time [{m['ts']}] is earlier than the line before it",
                 "lines must be in time order",
             )
-        lines.append(_Line(number, start, speaker, m["text"].strip(), phase))
+        lines.append(_Line(number, start, speaker, printable(m["text"]).strip(), phase))
     if not lines:
         raise TranscriptError(
             f"{name}: no transcript lines found",
@@ -241,12 +261,24 @@ def from_json_dict(doc: Any, name: str = "<json>") -> Transcript:
             f"{name}: {where}: {what}", "the file is not a mockloop transcript.json"
         )
 
+    def time(value: Any, where: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= MAX_TIME_S:
+            raise fail(where, f"{quote(value)} is not a time (seconds, 0 to {MAX_TIME_S:g})")
+        return float(value)
+
+    def text(value: Any, where: str) -> str:
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            raise fail(where, f"expected text, got {quote(value)}")
+        return printable(value)
+
     if not isinstance(doc, dict):
         raise fail("top level", "expected an object")
     version = doc.get("schema_version")
     if version != SCHEMA_VERSION:
         raise TranscriptError(
-            f"{name}: schema_version is {version!r}, this mockloop reads {SCHEMA_VERSION}",
+            f"{name}: schema_version is {quote(version)}, this mockloop reads {SCHEMA_VERSION}",
             "upgrade mockloop, or re-export the transcript",
         )
     raw_turns = doc.get("turns")
@@ -259,38 +291,58 @@ def from_json_dict(doc: Any, name: str = "<json>") -> Transcript:
             raise fail(where, "expected an object")
         speaker = raw.get("speaker")
         if speaker not in SPEAKERS:
-            raise fail(f"{where}.speaker", f"{speaker!r} is not one of {', '.join(SPEAKERS)}")
+            raise fail(f"{where}.speaker", f"{quote(speaker)} is not one of {', '.join(SPEAKERS)}")
         phase = raw.get("phase")
         if phase is not None and phase not in PHASES:
-            raise fail(f"{where}.phase", f"{phase!r} is not a phase")
+            raise fail(f"{where}.phase", f"{quote(phase)} is not a phase")
+        raw_words = raw.get("words")
+        if raw_words is None:
+            raw_words = []
+        if not isinstance(raw_words, list):
+            raise fail(f"{where}.words", f"expected a list, got {quote(raw_words)}")
         words: list[Word] = []
-        for j, w in enumerate(raw.get("words") or []):
-            try:
-                words.append(
-                    Word(
-                        str(w["text"]),
-                        float(w["start"]),
-                        float(w["end"]),
-                        float(w.get("probability", 1.0)),
-                        str(w.get("heard") or ""),
-                    )
-                )
-            except (KeyError, TypeError, ValueError):
-                raise fail(f"{where}.words[{j}]", "needs text, start and end") from None
-        try:
-            start, end = float(raw["start"]), float(raw["end"])
-        except (KeyError, TypeError, ValueError):
-            raise fail(where, "needs numeric start and end") from None
-        text = str(raw.get("text") or " ".join(w.text for w in words))
-        turns.append(
-            Turn(str(speaker), start, end, tuple(words), phase, text, str(raw.get("source", "")))
-        )
-    meta = doc.get("meta") or {}
+        for j, w in enumerate(raw_words):
+            wwhere = f"{where}.words[{j}]"
+            if not isinstance(w, dict) or "text" not in w or "start" not in w or "end" not in w:
+                raise fail(wwhere, "needs text, start and end")
+            w_start, w_end = time(w["start"], f"{wwhere}.start"), time(w["end"], f"{wwhere}.end")
+            if w_end < w_start:
+                raise fail(wwhere, f"ends ({w_end:g} s) before it starts ({w_start:g} s)")
+            if words and w_start < words[-1].start:
+                raise fail(wwhere, f"starts ({w_start:g} s) before the word before it ({words[-1].start:g} s)")
+            p = w.get("probability", 1.0)
+            if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p <= 1:
+                raise fail(f"{wwhere}.probability", f"{quote(p)} is not a number from 0 to 1")
+            word = text(w["text"], f"{wwhere}.text").strip()
+            heard = text(w.get("heard"), f"{wwhere}.heard").strip() if w.get("heard") else ""
+            if word:
+                words.append(Word(word, w_start, w_end, float(p), heard))
+        if "start" not in raw or "end" not in raw:
+            raise fail(where, "needs numeric start and end")
+        start, end = time(raw["start"], f"{where}.start"), time(raw["end"], f"{where}.end")
+        if end < start:
+            raise fail(where, f"ends ({end:g} s) before it starts ({start:g} s)")
+        if turns and start < turns[-1].start:
+            raise fail(where, f"starts ({start:g} s) before the turn before it ({turns[-1].start:g} s)")
+        said = text(raw.get("text"), f"{where}.text").strip() or " ".join(w.text for w in words)
+        turns.append(Turn(str(speaker), start, end, tuple(words), phase, said, text(raw.get("source"), f"{where}.source")))
+    meta = doc.get("meta")
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict) or not all(
+        v is None or (isinstance(v, (str, int, float)) and not (isinstance(v, float) and not math.isfinite(v)))
+        for v in meta.values()
+    ):
+        raise fail("meta", "expected an object of plain values")
+    if "minutes" in meta and check_minutes(meta["minutes"]) is None:
+        raise fail("meta.minutes", f"{quote(meta['minutes'])} is not a session length (minutes, above 0)")
     question = doc.get("question")
+    if question is not None and not isinstance(question, str):
+        raise fail("question", f"expected a question id, got {quote(question)}")
     return Transcript(
         turns=tuple(turns),
-        question=str(question) if question else None,
-        meta={str(k): str(v) for k, v in meta.items()},
+        question=printable(question) if question else None,
+        meta={printable(str(k)): printable(str(v)) for k, v in meta.items()},
     )
 
 
@@ -301,21 +353,28 @@ def is_transcript_file(path: Path) -> bool:
 def load(path: Path) -> Transcript:
     """Read a transcript in either format, chosen by the file's suffix."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, MAX_DOCUMENT_BYTES)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file", "check the path") from None
     except UnicodeDecodeError:
         raise TranscriptError(
             f"{path}: not a UTF-8 text file", "save the transcript as UTF-8 text"
         ) from None
+    except FileTooLarge as exc:
+        raise TranscriptError(f"{path}: {exc.strerror} transcript", "give the transcript of one session") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})", "check its permissions") from None
     if path.suffix.lower() in JSON_SUFFIXES:
         try:
-            doc = json.loads(text)
+            doc = load_json(text)
         except json.JSONDecodeError as exc:
             raise TranscriptError(
                 f"{path}:{exc.lineno}: invalid JSON ({exc.msg})",
+                "fix the JSON, or give a timed-text (.txt) transcript",
+            ) from None
+        except ValueError as exc:
+            raise TranscriptError(
+                f"{path}: invalid JSON ({quote(str(exc))[1:-1]})",
                 "fix the JSON, or give a timed-text (.txt) transcript",
             ) from None
         return from_json_dict(doc, str(path))
@@ -328,10 +387,4 @@ def save(transcript: Transcript, path: Path) -> None:
         body = json.dumps(to_json_dict(transcript), indent=2) + "\n"
     else:
         body = format_timed_text(transcript)
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        tmp.write_text(body, encoding="utf-8")
-        tmp.replace(path)
-    except OSError:
-        tmp.unlink(missing_ok=True)  # the earlier version stays whole
-        raise
+    write_atomic(path, body)
