@@ -60,6 +60,7 @@ def test_typed_session_walks_phases_and_saves_each_turn(data_home: Path) -> None
     turns = _turns(session)
     said = [(t["speaker"], t["phase"]) for t in turns]
     assert said == [
+        ("interviewer", None),  # greeting, question, reminder: before any phase opens
         ("interviewer", "requirements"),
         ("candidate", "requirements"),
         ("interviewer", "requirements"),  # a follow-up: the budget is not spent
@@ -69,7 +70,7 @@ def test_typed_session_walks_phases_and_saves_each_turn(data_home: Path) -> None
         ("interviewer", "estimation"),
     ]
     assert [t["text"] for t in turns if t["speaker"] == "candidate"] == answers
-    assert "Sure, let's move on." in str(turns[4]["text"])
+    assert "Sure, let's move on." in str(turns[5]["text"])
     # Turns lie end to end on the session clock.
     assert all(a["end"] == b["start"] for a, b in zip(turns, turns[1:]))
     meta = yaml.safe_load((session / "session.yaml").read_text())
@@ -159,8 +160,8 @@ def test_full_data_folder_keeps_the_turns_already_saved(data_home: Path) -> None
     assert result.stderr.startswith("mockloop: error: the data folder is full")
     session = _session(data_home)
     turns = _turns(session)  # still valid JSON: the failed write never replaced it
-    assert 2 <= len(turns) < 80
-    assert turns[1]["text"] == "Answer number 0: reads dominate, so the cache hit path must stay fast."
+    assert 3 <= len(turns) < 80
+    assert turns[2]["text"] == "Answer number 0: reads dominate, so the cache hit path must stay fast."
     assert yaml.safe_load((session / "session.yaml").read_text())["status"] == "failed"
     assert f"saved in {session}" in result.stdout
     assert not list(session.glob("*.tmp"))
@@ -190,7 +191,8 @@ def test_ctrl_c_ends_cleanly_and_keeps_what_was_said(data_home: Path) -> None:
     session = _session(data_home)
     assert f"saved in {session}" in out
     assert "mockloop: interrupted" in err and "Traceback" not in err
-    assert [t["speaker"] for t in _turns(session)] == ["interviewer", "candidate", "interviewer"]
+    # The preamble (greeting, question, reminder), the phase's opening, the answer, the reply.
+    assert [t["speaker"] for t in _turns(session)] == ["interviewer", "interviewer", "candidate", "interviewer"]
     assert yaml.safe_load((session / "session.yaml").read_text())["status"] == "interrupted"
 
 

@@ -89,6 +89,7 @@ def test_rescore_refuses_a_session_still_being_recorded_but_not_one_left_by_a_ki
     after = mockloop("rescore", "latest")
     assert after.returncode == 0, after.stderr
     assert [t["speaker"] for t in json.loads((folder / "transcript.json").read_text())["turns"]] == [
+        "interviewer",  # the preamble
         "interviewer",
         "candidate",
         "interviewer",
@@ -162,7 +163,8 @@ def test_sigterm_ends_a_session_like_ctrl_c(data_home: Path) -> None:
     folder = next((data_home / "sessions").iterdir())
     assert "mockloop: interrupted" in err and "Traceback" not in err
     assert yaml.safe_load((folder / "session.yaml").read_text())["status"] == "interrupted"
-    assert [t["speaker"] for t in json.loads((folder / "transcript.json").read_text())["turns"]][:2] == [
+    assert [t["speaker"] for t in json.loads((folder / "transcript.json").read_text())["turns"]][:3] == [
+        "interviewer",  # the preamble
         "interviewer",
         "candidate",
     ]
