@@ -142,6 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
     from . import replay_cli
 
     replay_cli.add_parser(sub, bank_opts)
+    from . import doctor_cli
+
+    doctor_cli.add_parser(sub)
 
     sub.add_parser("voices", help="list the interviewer voices", description="List the text-to-speech voices for --voice.")
     dv = sub.add_parser("devices", help="list microphones and speakers", description="List sound devices for --device and --output-device.")
@@ -173,6 +176,10 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
 
 
 def _dispatch(args: argparse.Namespace, env: Environment) -> int:
+    if args.command == "doctor":  # before settings.yaml is read: doctor reports a bad one
+        from .doctor_cli import doctor
+
+        return doctor(args, env)
     from .settings import load_settings
 
     env.settings = load_settings(env.data_dir, env.settings)
