@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from .context import Environment
-from .doctor import Check, format_line, passed, report_json, run_probe, summary
+from .doctor import Check, Probe, format_line, passed, report_json, run_probe, summary
 
 
 def add_parser(sub: Any) -> None:
@@ -28,15 +29,23 @@ def add_parser(sub: Any) -> None:
 def doctor(args: argparse.Namespace, env: Environment) -> int:
     from .doctor_checks import probes
 
-    todo = probes(env, args.device, args.output_device, args.model)
-    width = max(len(p.name) for p in todo)
+    return report(probes(env, args.device, args.output_device, args.model), env, as_json=args.json)
+
+
+def report(todo: Sequence[Probe], env: Environment, as_json: bool = False) -> int:
+    """Run the probes in order and print the report: 0 when every required check passed, else 1.
+
+    As text, each line is printed as its check ends (the model takes a moment);
+    as JSON, one document at the end.
+    """
+    width = max((len(p.name) for p in todo), default=0)
     checks: list[Check] = []
     for probe in todo:
         check = run_probe(probe)
         checks.append(check)
-        if not args.json:
+        if not as_json:
             print(format_line(check, width), file=env.stdout, flush=True)
-    if args.json:
+    if as_json:
         json.dump(report_json(checks), env.stdout, indent=2)
         env.stdout.write("\n")
     else:
