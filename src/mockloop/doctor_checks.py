@@ -16,6 +16,7 @@ The clip, src/mockloop/data/doctor-clip.wav (its words in doctor-clip.txt), was 
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -100,12 +101,19 @@ def probes(env: Environment, device: str | None = None, output_device: str | Non
     ]
 
 
+@functools.cache
 def _pactl_info() -> tuple[dict[str, str], str]:
-    """`pactl info` as fields, and why it failed ("" when it answered)."""
+    """`pactl info` as fields, and why it failed ("" when it answered). Asked once per run."""
     if shutil.which("pactl") is None:
-        return {}, "pactl is not installed"
+        return {}, "pactl is not installed, so no sound server was asked"
     try:
-        done = subprocess.run(["pactl", "info"], capture_output=True, text=True, timeout=PACTL_TIMEOUT_S)
+        done = subprocess.run(
+            ["pactl", "info"],
+            capture_output=True,
+            text=True,
+            timeout=PACTL_TIMEOUT_S,
+            env={**os.environ, "LC_ALL": "C"},  # the field names are translated otherwise
+        )
     except subprocess.TimeoutExpired:
         return {}, f"pactl info gave no answer in {PACTL_TIMEOUT_S:.0f} s"
     if done.returncode != 0:
@@ -137,7 +145,7 @@ def _sound_server() -> str:
             )
         return f"{found}; {seen}"
     if devices:
-        return f"no PulseAudio or PipeWire ({why_not}), but {seen}"
+        return f"{seen} ({why_not})"
     raise CheckFailed(f"no sound server reachable ({why_not}); {seen}")
 
 
