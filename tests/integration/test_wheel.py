@@ -59,7 +59,8 @@ def _clean_env(home: Path) -> dict[str, str]:
 
 
 def test_the_wheel_holds_the_question_bank_and_the_doctor_clip(wheel: Path) -> None:
-    names = set(zipfile.ZipFile(wheel).namelist())
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
     shipped = {p.relative_to(ROOT / "src").as_posix() for p in (ROOT / "src" / "mockloop" / "prompts").rglob("*.yaml")}
     assert len(shipped) >= 7 and "mockloop/prompts/interviewer.yaml" in shipped
     assert shipped <= names, shipped - names
