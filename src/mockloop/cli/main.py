@@ -147,6 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
     from mockloop.cli import replay as replay_cli
 
     replay_cli.add_parser(sub, bank_opts)
+    from mockloop.cli import doctor as doctor_cli
+
+    doctor_cli.add_parser(sub)
 
     sub.add_parser("voices", help="list the interviewer voices", description="List the text-to-speech voices for --voice.")
     dv = sub.add_parser("devices", help="list microphones and speakers", description="List sound devices for --device and --output-device.")
@@ -179,6 +182,10 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
 
 
 def _dispatch(args: argparse.Namespace, env: Environment) -> int:
+    if args.command == "doctor":  # before settings.yaml is read: doctor reports a bad one
+        from mockloop.cli.doctor import doctor
+
+        return doctor(args, env)
     from mockloop.settings import load_settings
 
     env.settings = load_settings(env.data_dir, env.settings)

@@ -16,16 +16,23 @@ import numpy.typing as npt
 from mockloop.errors import DeviceError
 from mockloop.settings import SAMPLE_RATE
 
+TEXT_ONLY = "--text --no-speech"
+"""The one way to practise that needs no sound device at all: typed answers, printed lines."""
+
+NO_DEVICE_HINT = f"run `mockloop doctor` to see what is missing; to practise without sound devices, add {TEXT_ONLY}"
+"""The hint of every device error that stops a session from starting.
+
+One fallback that works whatever is missing: suggesting --no-speech for a
+missing speaker and --text for a missing microphone sent users without
+either from one error to the other.
+"""
+
 
 def sd() -> Any:
     try:
         import sounddevice
     except OSError as exc:  # PortAudio library not found
-        raise DeviceError(
-            f"cannot use sound devices: {exc}",
-            "install PortAudio (scripts/setup.sh does: apt install libportaudio2), "
-            "or practise with --text / --answers-from DIR --no-speech",
-        ) from None
+        raise DeviceError(f"cannot use sound devices: {exc}", NO_DEVICE_HINT) from None
     return sounddevice
 
 
@@ -46,7 +53,7 @@ def list_devices() -> list[Device]:
         found = lib.query_devices()
         default_in, default_out = lib.default.device
     except Exception as exc:
-        raise DeviceError(f"cannot list sound devices ({exc})", "is a sound server running?") from None
+        raise DeviceError(f"cannot list sound devices ({exc}); is a sound server running?", NO_DEVICE_HINT) from None
     return [
         Device(
             i,
@@ -72,10 +79,7 @@ def resolve(spec: str | None, kind: str) -> int | None:
     flag = "--device" if kind == "input" else "--output-device"
     what = "microphone" if kind == "input" else "speaker"
     if not usable:
-        raise DeviceError(
-            f"no {what} found (no {kind} device)",
-            f"connect one, or practise without it ({'--text or --answers-from DIR' if kind == 'input' else '--no-speech'})",
-        )
+        raise DeviceError(f"no {what} found (no {kind} device)", NO_DEVICE_HINT)
     if spec is None:
         default = next((d for d in usable if (d.is_default_input if kind == "input" else d.is_default_output)), None)
         return default.index if default else usable[0].index
@@ -112,10 +116,7 @@ def open_input(
         )
         stream.start()
     except Exception as exc:
-        raise DeviceError(
-            f"cannot open the microphone ({exc})",
-            "pick another with --device (see `mockloop devices`), or practise with --text",
-        ) from None
+        raise DeviceError(f"cannot open the microphone ({exc})", NO_DEVICE_HINT) from None
     return stream
 
 
@@ -129,10 +130,7 @@ def play(audio: npt.NDArray[np.float32], rate: int, device: int | None) -> None:
         lib.stop()
         raise
     except Exception as exc:
-        raise DeviceError(
-            f"cannot play sound ({exc})",
-            "pick another output with --output-device (see `mockloop devices`), or use --no-speech",
-        ) from None
+        raise DeviceError(f"cannot play sound ({exc})", NO_DEVICE_HINT) from None
 
 
 def start_playing(audio: npt.NDArray[np.float32], rate: int, device: int | None) -> None:

@@ -53,6 +53,12 @@ class Pyttsx3Voice:
         elif not voice:
             self._engine.setProperty("rate", 175)
 
+    @property
+    def name(self) -> str:
+        """The voice in use, as `mockloop voices` names it."""
+        current = self._engine.getProperty("voice")
+        return next((str(v.name) for v in self._engine.getProperty("voices") if v.id == current), str(current))
+
     def synthesize(self, text: str) -> Clip:
         with self._lock, tempfile.TemporaryDirectory(prefix="mockloop-tts-") as tmp:
             path = Path(tmp) / "line.wav"
