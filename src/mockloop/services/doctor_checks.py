@@ -34,7 +34,7 @@ from mockloop.services.doctor import CheckFailed, Probe
 from mockloop.errors import MockloopError
 from mockloop.settings import SAMPLE_RATE
 
-CLIP = Path(__file__).resolve().parent / "data" / "doctor-clip.wav"
+CLIP = Path(__file__).resolve().parents[1] / "data" / "doctor-clip.wav"
 """One second of 16 kHz speech shipped with the package, for the speech-model check."""
 
 CAPTURE_S = 0.25
