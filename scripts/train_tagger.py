@@ -126,6 +126,11 @@ def pushback_rows(answers: list[Answer]) -> tuple[list[list[str]], list[frozense
             rows.append(pushback_features(line))
             ys.append(frozenset({"pushback"}) if (last and a.pushback) else frozenset())
     bank = Bank([shipped_dir()])
+    own = bank.interviewer()
+    # The interviewer's own housekeeping (greeting, transitions, closing) is never pushback.
+    for line in (own.greeting, own.framework_reminder, own.stop_you_there, own.move_on, own.closing, *own.transitions.values()):
+        rows.append(pushback_features(line))
+        ys.append(frozenset())
     for qid in sorted(bank.questions):
         question = bank.get(qid)
         for phase in sorted(question.phases):
@@ -141,6 +146,7 @@ def pushback_rows(answers: list[Answer]) -> tuple[list[list[str]], list[frozense
 
 L2 = 1e-3
 STEPS = 500
+LEXICON_L2_SCALE = 0.1
 
 
 def fit(rows: list[list[str]], ys: list[frozenset[str]], labels: tuple[str, ...], l2: float = L2, steps: int = STEPS) -> LinearModel:
@@ -164,6 +170,10 @@ def fit(rows: list[list[str]], ys: list[frozenset[str]], labels: tuple[str, ...]
     positives = y.sum(axis=0)
     weight_pos = np.sqrt(np.maximum(1.0, len(rows) - positives) / np.maximum(1.0, positives)).astype(np.float32)
     sample = np.where(y > 0, weight_pos, 1.0).astype(np.float32)
+    # The lexicon's phrases and the context generalise; single words and pairs memorise:
+    # regularise the word features harder, so the general features carry the weight.
+    general = ("lx=", "prev=", "standing", "concern", "first", "last", "qmark", "len=", "phase=", "pushback", "after_pushback", "bias")
+    scale = np.array([[LEXICON_L2_SCALE if n.startswith(general) else 1.0] for n in names], dtype=np.float32)
     w = np.zeros((len(names), len(labels)), dtype=np.float32)
     b = np.zeros(len(labels), dtype=np.float32)
     mw, vw = np.zeros_like(w), np.zeros_like(w)
@@ -173,7 +183,7 @@ def fit(rows: list[list[str]], ys: list[frozenset[str]], labels: tuple[str, ...]
     for step in range(1, steps + 1):
         p = 1.0 / (1.0 + np.exp(-np.clip(x @ w + b, -30, 30)))
         g = sample * (p - y) / n
-        gw = x.T @ g + l2 * w
+        gw = x.T @ g + l2 * scale * w
         gb = g.sum(axis=0)
         mw = b1 * mw + (1 - b1) * gw
         vw = b2 * vw + (1 - b2) * gw * gw

@@ -228,6 +228,7 @@ def level(f: Finding | None, ratings: Sequence[Rating], answers: Sequence[Answer
         "no_tradeoffs": "choosing for these requirements and saying what the choice gives up",
         "over_budget": "managing the clock so that the deep dive, where senior signal lands, gets its time",
         "low_coverage": "knowing the material well enough to hit the points that matter without being led",
+        "defended_pushback": "treating pushback as an invitation to refine the design, not a challenge to fend off",
     }[f.kind]
     tail = " The technical content did not hold you back." if sound else ""
     return Claim(f"What the level requires is {needs}; the moment to show it was at {clock(c.t)}: {q(c)}.{tail}", (c,))

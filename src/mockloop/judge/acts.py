@@ -111,7 +111,8 @@ def sentence_features(s: Sentence, ctx: Context) -> list[str]:
     if len(tokens) >= 2:
         feats.append(f"f2={tokens[0]}_{tokens[1]}")
         feats.append(f"l2={tokens[-2]}_{tokens[-1]}")
-    core = " ".join(bare(w) for w in s.core.split())
+    lower, core_text = s.lower, s.core
+    core = " ".join(bare(w) for w in core_text.split())
     for t in core.split()[:3]:
         feats.append(f"c={t}")
     if core:
@@ -120,8 +121,9 @@ def sentence_features(s: Sentence, ctx: Context) -> list[str]:
         feats.append("qmark")
     n = len(tokens)
     feats.append("len=1-3" if n <= 3 else "len=4-8" if n <= 8 else "len=9-20" if n <= 20 else "len=21+")
+    texts = (core_text,) if core_text == lower else (core_text, lower)
     for name, pattern in _PATTERNS.items():
-        if pattern.search(s.lower) or pattern.search(s.core):
+        if any(pattern.search(t) for t in texts):
             feats.append(f"lx={name}")
     feats += [f"prev={a}" for a in ctx.previous] or ["prev=<start>"]
     if ctx.position_standing:

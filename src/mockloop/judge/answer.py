@@ -129,7 +129,9 @@ def judge_answer(turn: Turn, settings: Settings, asked: str | None = None) -> An
 
 def judge(turn: Turn, settings: Settings, asked: str | None = None) -> JudgedAnswer:
     """Judge one answer; `asked` is the interviewer's line before it, when known."""
-    pushed = asked is not None and is_pushback(asked)
+    # Pushback challenges a design already on the table: in the requirements phase there is
+    # none yet, so the interviewer's lines there are answers and questions, never pushback.
+    pushed = asked is not None and turn.phase != "requirements" and is_pushback(asked)
     tagged = tag(segment(turn.words), turn.phase, pushed)
     spoken = [t for t in tagged if not t.sentence.is_filler_only and t.acts != {"filler"}]
     evidence: list[Evidence] = []
