@@ -38,7 +38,10 @@ def test_user_questions_folder_and_bank_flag(mockloop: Run, data_home: Path, tmp
 def test_check_good_folder(mockloop: Run) -> None:
     result = mockloop("questions", "--check", shipped_dir())
     assert result.returncode == 0
-    assert result.stdout.splitlines()[-1] == "6 valid, 0 with errors"
+    questions = [p for p in shipped_dir().glob("*.yaml") if p.name != "interviewer.yaml"]
+    # Every question file, and the quiz's two files (knowledge check and vocabulary).
+    assert result.stdout.splitlines()[-1] == f"{len(questions) + 2} valid, 0 with errors"
+    assert "quiz/knowledge.yaml" in result.stdout and "quiz/vocabulary.yaml" in result.stdout
 
 
 def test_check_reports_each_broken_file(mockloop: Run, tmp_path: Path) -> None:

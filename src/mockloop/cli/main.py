@@ -142,6 +142,11 @@ def build_parser() -> argparse.ArgumentParser:
     from mockloop.cli import replay as replay_cli
 
     replay_cli.add_parser(sub, bank_opts)
+    from mockloop.cli import quiz as quiz_cli
+    from mockloop.cli import study as study_cli
+
+    study_cli.add_parser(sub, bank_opts)
+    quiz_cli.add_parser(sub, bank_opts, spoken)
 
     sub.add_parser("voices", help="list the interviewer voices", description="List the text-to-speech voices for --voice.")
     dv = sub.add_parser("devices", help="list microphones and speakers", description="List sound devices for --device and --output-device.")
@@ -193,6 +198,14 @@ def _dispatch(args: argparse.Namespace, env: Environment) -> int:
         from mockloop.cli.replay import replay
 
         return replay(args, env, _bank(args, env))
+    if args.command == "study":
+        from mockloop.cli.study import study
+
+        return study(args, env, _bank(args, env))
+    if args.command == "quiz":
+        from mockloop.cli.quiz import quiz
+
+        return quiz(args, env, _bank(args, env))
     if args.command == "voices":
         return _voices(env)
     if args.command == "devices":
@@ -334,7 +347,9 @@ def _questions(args: argparse.Namespace, env: Environment) -> int:
     from mockloop.model import Question
 
     if args.check:
-        results = check_dir(args.check)
+        from mockloop.adapters.storage.quiz import QUIZ_DIR, check_quiz_dir
+
+        results: list[tuple[Path, object]] = [*check_dir(args.check), *check_quiz_dir(args.check / QUIZ_DIR)]
         if not results:
             print(f"mockloop: error: {args.check}: no .yaml question files found", file=env.stderr)
             return ExitStatus.BAD_INPUT
@@ -342,9 +357,11 @@ def _questions(args: argparse.Namespace, env: Environment) -> int:
         for path, outcome in results:
             if isinstance(outcome, Question):
                 print(f"ok    {path}  ({outcome.id})", file=env.stdout)
+            elif isinstance(outcome, int):
+                print(f"ok    {path}  ({outcome} items)", file=env.stdout)
             else:
                 bad += 1
-                print(f"error {outcome.message}", file=env.stdout)
+                print(f"error {getattr(outcome, 'message', outcome)}", file=env.stdout)
         print(f"{len(results) - bad} valid, {bad} with errors", file=env.stdout)
         return ExitStatus.BAD_INPUT if bad else ExitStatus.OK
     bank = _bank(args, env)
