@@ -34,20 +34,20 @@ def study(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
     with key_presses(keys.put) as listening:
         if not (listening and interactive):
             for page in pages:
-                _show(env, page, len(pages), speak)
+                _show(env, page, speak)
             return 0
         print(KEYS_HELP, file=env.stdout, flush=True)
-        _show(env, walk.page, len(pages), speak)
+        _show(env, walk.page, speak)
         while not walk.done:
             command = STEP_KEYS.get(keys.get().lower())
             if command is not None and walk.step(command):
-                _show(env, walk.page, len(pages), speak)
+                _show(env, walk.page, speak)
     return 0
 
 
-def _show(env: Environment, page: StudyPage, of: int, speak: Callable[[str], None] | None) -> None:
+def _show(env: Environment, page: StudyPage, speak: Callable[[str], None] | None) -> None:
     print("", file=env.stdout)
-    for line in page.lines(of):
+    for line in page.lines():
         print(line, file=env.stdout)
     env.stdout.flush()
     if speak is not None and page.model_answer:

@@ -31,9 +31,10 @@ class StudyPage:
     def title(self) -> str:
         return PHASE_TITLES[self.phase]
 
-    def lines(self, of: int) -> list[str]:
-        """The page as text: heading, the interviewer's opening, the prompts, the model answer."""
-        out = [f"{self.number}/{of}  {self.title} · about {self.budget_min:g} min", f"  interviewer: {self.opening}", ""]
+    def lines(self) -> list[str]:
+        """The page as text: heading (the phase's place in the framework), the interviewer's
+        opening, the prompts, the model answer."""
+        out = [f"{self.number}/{len(PHASES)}  {self.title} · about {self.budget_min:g} min", f"  interviewer: {self.opening}", ""]
         out.append("  prompts to hit:")
         out += [f"    • {p}" for p in self.prompts]
         out.append("")
