@@ -184,7 +184,9 @@ def _dispatch(args: argparse.Namespace, env: Environment) -> int:
     if args.command == "analyze":
         return _analyze(args, env)
     if args.command == "questions":
-        return _questions(args, env)
+        from mockloop.cli.questions import questions
+
+        return questions(args, env)
     if args.command in ("practice", "drill"):
         from mockloop.cli import practice as practice_cli
 
@@ -340,51 +342,6 @@ def _analyze_debrief(
         status="complete",
     )
     return build_debrief(joined, env.settings, question, info)
-
-
-def _questions(args: argparse.Namespace, env: Environment) -> int:
-    from mockloop.adapters.storage.bank import check_dir
-    from mockloop.model import Question
-
-    if args.check:
-        from mockloop.adapters.storage.quiz import QUIZ_DIR, check_quiz_dir
-
-        results: list[tuple[Path, object]] = [*check_dir(args.check), *check_quiz_dir(args.check / QUIZ_DIR)]
-        if not results:
-            print(f"mockloop: error: {args.check}: no .yaml question files found", file=env.stderr)
-            return ExitStatus.BAD_INPUT
-        bad = 0
-        for path, outcome in results:
-            if isinstance(outcome, Question):
-                print(f"ok    {path}  ({outcome.id})", file=env.stdout)
-            elif isinstance(outcome, int):
-                print(f"ok    {path}  ({outcome} items)", file=env.stdout)
-            else:
-                bad += 1
-                print(f"error {getattr(outcome, 'message', outcome)}", file=env.stdout)
-        print(f"{len(results) - bad} valid, {bad} with errors", file=env.stdout)
-        return ExitStatus.BAD_INPUT if bad else ExitStatus.OK
-    bank = _bank(args, env)
-    rows = sorted(bank.questions.values(), key=lambda q: q.id)
-    if args.json:
-        doc = [
-            {
-                "id": q.id,
-                "title": q.title,
-                "prompt": q.prompt,
-                "path": q.path,
-                "key_points": sum(len(p.key_points) for p in q.phases.values()),
-                "probes": len(q.phases["deep_dive"].probes),
-            }
-            for q in rows
-        ]
-        json.dump(doc, env.stdout, indent=2)
-        env.stdout.write("\n")
-        return ExitStatus.OK
-    width = max(len(q.id) for q in rows)
-    for q in rows:
-        print(f"{q.id:<{width}}  {q.title}", file=env.stdout)
-    return ExitStatus.OK
 
 
 def run() -> None:

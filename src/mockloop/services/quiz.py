@@ -8,7 +8,7 @@ grading is the pure `conversation.quiz`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -57,18 +57,19 @@ def run_quiz(
     graded: list[Graded] = []
     status = "complete"
     try:
-        runner.say(f"{title}: {len(items)} questions. Answer with the letter, or say which one.")
+        # One interviewer turn per answer: the verdict on the last answer, then the next question.
+        before = f"{title}: {len(items)} questions. Answer with the letter, or say which one."
         for n, item in enumerate(items, start=1):
-            runner.say(f"Question {n} of {len(items)}. {item.spoken()}", item)
+            runner.say(before, f"Question {n} of {len(items)}.", item)
             reply = runner.listen(item)
             if reply is None:
                 status = "answers ran out"
                 break
             result = grade(item, reply, spellings)
             graded.append(result)
-            runner.say(result.line)
+            before = result.line
         else:
-            runner.say(f"That's the round: {sum(1 for g in graded if g.correct)} of {len(items)}.")
+            runner.say(before, f"That's the round: {sum(1 for g in graded if g.correct)} of {len(items)}.")
     except KeyboardInterrupt:
         status = "interrupted"
     outcome = QuizOutcome(graded, len(items), status)
@@ -95,13 +96,14 @@ class _QuizRunner:
         self.transcriber = transcriber
         self.now = 0.0
 
-    def say(self, text: str, item: QuizItem | None = None) -> None:
+    def say(self, before: str, then: str, item: QuizItem | None = None) -> None:
         """One interviewer turn: shown (an item with its choices one per line), spoken, saved."""
-        shown = text if item is None else text[: len(text) - len(item.spoken())] + item.prompt
-        print(f"interviewer: {shown.strip()}", file=self.out, flush=True)
+        print(f"interviewer: {before}", file=self.out, flush=True)
+        print(f"interviewer: {then}{' ' + item.prompt if item else ''}", file=self.out, flush=True)
         if item is not None:
             for i, choice in enumerate(item.choices):
                 print(f"  {LETTERS[i]}) {choice}", file=self.out, flush=True)
+        text = f"{before} {then}{' ' + item.spoken() if item else ''}"
         audio: npt.NDArray[np.float32] | None = None
         rate = 0
         if self.voice is None:
