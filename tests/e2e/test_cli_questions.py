@@ -14,7 +14,10 @@ def test_questions_lists_the_bank(mockloop: Run) -> None:
     result = mockloop("questions")
     assert result.returncode == 0
     ids = [line.split()[0] for line in result.stdout.splitlines()]
-    assert ids == sorted(["build-cache", "chat-messaging", "image-hosting", "rate-limiter", "twitter-feed", "url-shortener"])
+    assert ids == sorted([
+        "build-cache", "chat-messaging", "image-hosting", "rate-limiter", "twitter-feed", "url-shortener",
+        "notification-service",
+    ])  # fmt: skip
 
 
 def test_questions_json(mockloop: Run) -> None:
