@@ -16,7 +16,7 @@ def test_questions_lists_the_bank(mockloop: Run) -> None:
     ids = [line.split()[0] for line in result.stdout.splitlines()]
     assert ids == sorted([
         "build-cache", "chat-messaging", "image-hosting", "rate-limiter", "twitter-feed", "url-shortener",
-        "notification-service",
+        "job-scheduler", "metrics-pipeline", "notification-service",
     ])  # fmt: skip
 
 

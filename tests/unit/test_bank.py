@@ -13,7 +13,7 @@ from ..conftest import TEST_FIXTURES
 BAD = TEST_FIXTURES / "bad_questions"
 SHIPPED = {
     "build-cache", "url-shortener", "twitter-feed", "image-hosting", "chat-messaging", "rate-limiter",
-    "notification-service",
+    "notification-service", "job-scheduler", "metrics-pipeline",
 }
 
 
