@@ -127,6 +127,22 @@ class KeyPoint:
 
     point: str
     phrasings: tuple[str, ...]
+    ask: str = ""
+    """The follow-up aimed at this point, asked when the candidate has not touched it."""
+
+
+@dataclass(frozen=True)
+class Fact:
+    """What the interviewer answers when asked about one thing (scale, scope, a constraint)."""
+
+    kind: str
+    """scale, scope or constraint."""
+    answer: str
+    phrasings: tuple[str, ...]
+    """Words a clarifying question about this uses ("laptops", "how many builds")."""
+
+
+FACT_KINDS: tuple[str, ...] = ("scale", "scope", "constraint")
 
 
 @dataclass(frozen=True)
@@ -138,6 +154,10 @@ class PhaseScript:
     key_points: tuple[KeyPoint, ...]
     probes: tuple[str, ...] = ()
     pushbacks: tuple[str, ...] = ()
+    applies_to: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Pushback text → the components it is aimed at ("redis", "cache"), for those that name any."""
+    model_answer: str = ""
+    """A strong candidate's answer to this phase, for `mockloop study`."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +168,7 @@ class Question:
     phases: dict[str, PhaseScript]
     vocabulary: tuple[str, ...] = ()
     path: str = ""
+    facts: tuple[Fact, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -158,6 +179,8 @@ class InterviewerLines:
     stop_you_there: str
     move_on: str
     closing: str
+    no_fact: str = "That's your call — state an assumption and go on."
+    """The reply to a clarifying question the question's facts do not answer."""
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,10 @@ def test_questions_lists_the_bank(mockloop: Run) -> None:
     result = mockloop("questions")
     assert result.returncode == 0
     ids = [line.split()[0] for line in result.stdout.splitlines()]
-    assert ids == sorted(["build-cache", "chat-messaging", "image-hosting", "rate-limiter", "twitter-feed", "url-shortener"])
+    assert ids == sorted([
+        "build-cache", "chat-messaging", "image-hosting", "rate-limiter", "twitter-feed", "url-shortener",
+        "job-scheduler", "metrics-pipeline", "notification-service",
+    ])  # fmt: skip
 
 
 def test_questions_json(mockloop: Run) -> None:
@@ -38,7 +41,10 @@ def test_user_questions_folder_and_bank_flag(mockloop: Run, data_home: Path, tmp
 def test_check_good_folder(mockloop: Run) -> None:
     result = mockloop("questions", "--check", shipped_dir())
     assert result.returncode == 0
-    assert result.stdout.splitlines()[-1] == "7 valid, 0 with errors"  # six questions and interviewer.yaml
+    questions = [p for p in shipped_dir().glob("*.yaml") if p.name != "interviewer.yaml"]
+    # Every question file, interviewer.yaml, and the quiz's two files (knowledge check and vocabulary).
+    assert result.stdout.splitlines()[-1] == f"{len(questions) + 3} valid, 0 with errors"
+    assert "quiz/knowledge.yaml" in result.stdout and "quiz/vocabulary.yaml" in result.stdout
 
 
 def test_check_reports_each_broken_file(mockloop: Run, tmp_path: Path) -> None:

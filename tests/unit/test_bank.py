@@ -11,7 +11,10 @@ from mockloop.model import PHASES
 from tests.conftest import TEST_FIXTURES
 
 BAD = TEST_FIXTURES / "bad_questions"
-SHIPPED = {"build-cache", "url-shortener", "twitter-feed", "image-hosting", "chat-messaging", "rate-limiter"}
+SHIPPED = {
+    "build-cache", "url-shortener", "twitter-feed", "image-hosting", "chat-messaging", "rate-limiter",
+    "notification-service", "job-scheduler", "metrics-pipeline",
+}
 
 
 def test_shipped_bank_loads_every_question() -> None:

@@ -53,7 +53,8 @@ def test_follow_ups_until_the_budget_is_spent_then_the_next_phase() -> None:
     interview.spoken(interview.start(), 60.0)  # the greeting does not count against requirements
     first = interview.after_answer(120.0, "some answer")
     assert [line.kind for line in first] == ["follow_up"]
-    assert first[0].text == QUESTION.phases["requirements"].follow_ups[0]
+    # Nothing was touched, so the first key point's own follow-up comes first.
+    assert first[0].text == QUESTION.phases["requirements"].key_points[0].ask
     # 5 minutes of requirements are spent at 60 + 300 s.
     nxt = interview.after_answer(361.0, "another answer")
     assert [line.kind for line in nxt] == ["transition", "opening"]
@@ -65,20 +66,23 @@ def test_follow_ups_until_the_budget_is_spent_then_the_next_phase() -> None:
 def test_lines_running_out_moves_on() -> None:
     interview = _interview(minutes=45)
     interview.spoken(interview.start(), 0.0)
-    count = len(QUESTION.phases["requirements"].follow_ups)
+    script = QUESTION.phases["requirements"]
+    count = len(script.follow_ups) + sum(1 for kp in script.key_points if kp.ask)
     kinds = [interview.after_answer(1.0 + i, "answer")[0].kind for i in range(count)]
     assert kinds == ["follow_up"] * count
     assert interview.after_answer(10.0, "answer")[-1].phase == "estimation"
 
 
-def test_deep_dive_asks_follow_ups_then_probes_then_pushbacks() -> None:
+def test_deep_dive_asks_the_untouched_points_then_follow_ups_probes_pushbacks() -> None:
     interview = _interview(("deep_dive",), 45)
     interview.spoken(interview.start(), 0.0)
     script = QUESTION.phases["deep_dive"]
+    asks = [kp.ask for kp in script.key_points if kp.ask]
     said = []
-    for i in range(len(script.follow_ups) + len(script.probes) + len(script.pushbacks)):
+    for i in range(len(asks) + len(script.follow_ups) + len(script.probes) + len(script.pushbacks)):
         said += interview.after_answer(1.0 + i, "answer")
-    assert [line.text for line in said] == [*script.follow_ups, *script.probes, *script.pushbacks]
+    assert [line.text for line in said] == [*asks, *script.follow_ups, *script.probes, *script.pushbacks]
+    assert [line.aim for line in said[: len(asks)]] == [f"key point: {kp.point}" for kp in script.key_points]
     assert [line.kind for line in interview.after_answer(100.0, "answer")] == ["closing"]
     assert interview.done and interview.after_answer(101.0, "answer") == []
 

@@ -151,6 +151,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     doctor_cli.add_parser(sub)
 
+    from mockloop.cli import quiz as quiz_cli
+    from mockloop.cli import study as study_cli
+
+    study_cli.add_parser(sub, bank_opts)
+    quiz_cli.add_parser(sub, bank_opts, spoken)
+
     sub.add_parser("voices", help="list the interviewer voices", description="List the text-to-speech voices for --voice.")
     dv = sub.add_parser("devices", help="list microphones and speakers", description="List sound devices for --device and --output-device.")
     dv.add_argument("--json", action="store_true", help="print the list as JSON")
@@ -192,7 +198,9 @@ def _dispatch(args: argparse.Namespace, env: Environment) -> int:
     if args.command == "analyze":
         return _analyze(args, env)
     if args.command == "questions":
-        return _questions(args, env)
+        from mockloop.cli.questions import questions
+
+        return questions(args, env)
     if args.command in ("practice", "drill"):
         from mockloop.cli import practice as practice_cli
 
@@ -210,6 +218,14 @@ def _dispatch(args: argparse.Namespace, env: Environment) -> int:
         from mockloop.cli.explain import explain
 
         return explain(args, env)
+    if args.command == "study":
+        from mockloop.cli.study import study
+
+        return study(args, env, _bank(args, env))
+    if args.command == "quiz":
+        from mockloop.cli.quiz import quiz
+
+        return quiz(args, env, _bank(args, env))
     if args.command == "voices":
         return _voices(env)
     if args.command == "devices":
@@ -372,49 +388,6 @@ def _analyze_debrief(
         status="complete",
     )
     return build_debrief(joined, env.settings, question, info, judged=judged)
-
-
-def _questions(args: argparse.Namespace, env: Environment) -> int:
-    from mockloop.adapters.storage.bank import check_dir
-    from mockloop.model import Question
-    from mockloop.errors import BankError
-
-    if args.check:
-        results = check_dir(args.check)
-        if not results:
-            print(f"mockloop: error: {args.check}: no .yaml question files found", file=env.stderr)
-            return ExitStatus.BAD_INPUT
-        bad = 0
-        for path, outcome in results:
-            if isinstance(outcome, BankError):
-                bad += 1
-                print(f"error {outcome.message}", file=env.stdout)
-            else:
-                what = outcome.id if isinstance(outcome, Question) else "the interviewer's lines"
-                print(f"ok    {path}  ({what})", file=env.stdout)
-        print(f"{len(results) - bad} valid, {bad} with errors", file=env.stdout)
-        return ExitStatus.BAD_INPUT if bad else ExitStatus.OK
-    bank = _bank(args, env)
-    rows = sorted(bank.questions.values(), key=lambda q: q.id)
-    if args.json:
-        doc = [
-            {
-                "id": q.id,
-                "title": q.title,
-                "prompt": q.prompt,
-                "path": q.path,
-                "key_points": sum(len(p.key_points) for p in q.phases.values()),
-                "probes": len(q.phases["deep_dive"].probes),
-            }
-            for q in rows
-        ]
-        json.dump(doc, env.stdout, indent=2)
-        env.stdout.write("\n")
-        return ExitStatus.OK
-    width = max(len(q.id) for q in rows)
-    for q in rows:
-        print(f"{q.id:<{width}}  {q.title}", file=env.stdout)
-    return ExitStatus.OK
 
 
 def _terminate(signum: int, frame: object) -> None:

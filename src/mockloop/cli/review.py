@@ -62,22 +62,27 @@ def progress(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
     from mockloop.report.review_text import progress_chart
     from mockloop.adapters.storage.store import writing
 
-    judged = [s.debrief for s in list_sessions(env.data_dir, bank, env.settings) if s.debrief and s.debrief.metrics.answers]
+    from mockloop.report.review_text import quiz_chart, quiz_rows
+
+    saved = list_sessions(env.data_dir, bank, env.settings)
+    judged = [s.debrief for s in saved if s.debrief and s.debrief.metrics.answers and s.kind == "practice"]
     if args.question:
         judged = [d for d in judged if d.info.question == args.question]
     from mockloop.adapters.storage.safeio import write_atomic
 
+    quizzes = quiz_rows(saved)
     target = env.data_dir / "progress.html"
     if judged:
         with writing(target):
             target.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(target, render_progress_html(judged))
     if args.json:
-        _dump(trends(judged), env)
+        _dump({**trends(judged), "quiz": quizzes}, env)
     else:
         env.stdout.write(progress_chart(judged))
         if judged:
             print(f"chart: {target}", file=env.stdout)
+        env.stdout.write(quiz_chart(quizzes))
     if args.open:
         if not judged:
             raise InputError("no judged sessions to chart yet", "run `mockloop practice` first")
@@ -89,9 +94,24 @@ def compare(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
     from mockloop.debrief.progress import compare as compare_debriefs
     from mockloop.report.review_text import compare_text
 
-    a = make_debrief(resolve(env.data_dir, args.a), bank, env.settings)
-    b = make_debrief(resolve(env.data_dir, args.b), bank, env.settings)
+    from mockloop.services.review import read_meta, session_kind
+
+    paths = resolve(env.data_dir, args.a), resolve(env.data_dir, args.b)
+    kinds = [session_kind(read_meta(p)[0]) for p in paths]
+    if "quiz" in kinds:
+        raise InputError("a quiz round has no debrief to compare", "`mockloop progress` shows the quiz scores over time")
+    if kinds[0] != kinds[1]:
+        what = f"{paths[0].name} is a {kinds[0]} session and {paths[1].name} is a {kinds[1]}"
+        if not args.any_kind:
+            raise InputError(
+                f"{what}: their figures do not compare (a drill has no requirements phase)",
+                "compare two sessions of the same kind (see the kind column of `mockloop sessions`), or add --any-kind",
+            )
+        print(f"mockloop: warning: {what}; figures of phases one of them never had read as worse or better", file=env.stderr)
+    a = make_debrief(paths[0], bank, env.settings)
+    b = make_debrief(paths[1], bank, env.settings)
     doc = compare_debriefs(a, b)
+    doc["a"]["kind"], doc["b"]["kind"] = kinds
     if args.json:
         _dump(doc, env)
     else:
@@ -191,6 +211,7 @@ def add_parsers(sub: Any, bank_opts: argparse.ArgumentParser) -> None:
     cp.add_argument("a", metavar="ID", help="the earlier session (or `latest`)")
     cp.add_argument("b", metavar="ID", help="the later session (or `latest`)")
     cp.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    cp.add_argument("--any-kind", action="store_true", help="compare a drill with a practice session anyway (with a warning)")
 
     rs = sub.add_parser(
         "rescore",

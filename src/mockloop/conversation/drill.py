@@ -180,7 +180,9 @@ class Drill:
 
     def summary(self) -> dict[str, Any]:
         """What session.yaml keeps of the drill."""
+        limit = run_on_limit(PHASE, self.settings)
         return {
+            "rule": f"commit within {COMMIT_BY_S:g} s, keep the pick, and hand it back within {limit:g} s of committing",
             "probes": len(self.probes),
             "answered": len(self.verdicts),
             "score": self.score,

@@ -6,10 +6,14 @@ candidate has finished, given the session clock. The runner in `practice.py`
 does the speaking, listening and saving around it.
 
 The interviewer walks the chosen phases in order. In each phase it says the
-phase's transition and opening line, then a follow-up (in the deep dive: the
-probes, then the pushbacks) after each answer. It moves to the next phase
-when the phase's budget is spent, its lines run out, or the candidate asks
-to move on; it closes when the session's time is up or the phases run out.
+phase's transition and opening line, then a follow-up after each answer,
+chosen from what was said (`followup.next_follow_up`: a pushback aimed at a
+chosen component, a key point not yet touched, else the scripted follow-ups,
+probes and pushbacks). In requirements and estimation it first answers the
+candidate's clarifying questions from the question's facts (`clarify`). It
+moves to the next phase when the phase's budget is spent, its lines run out,
+or the candidate asks to move on; it closes when the session's time is up or
+the phases run out.
 """
 
 from __future__ import annotations
@@ -18,10 +22,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from mockloop.conversation.clarify import answer_questions, clarifying_questions, reply_text
+from mockloop.conversation.followup import next_follow_up
 from mockloop.errors import InputError
-from mockloop.model import PHASES, InterviewerLines, Question, Turn
+from mockloop.model import PHASES, InterviewerLines, Question, Turn, typed_words
 from mockloop.settings import Settings
 from mockloop.settings import Settings, check_minutes
+
+CLARIFYING_PHASES = ("requirements", "estimation")
+"""Where the interviewer answers the candidate's clarifying questions."""
 
 MOVE_ON = re.compile(
     r"\b(let'?s|can we|could we|shall we|i'?d like to|happy to|ready to) move on\b"
@@ -38,8 +47,10 @@ class Line:
     text: str
     phase: str
     kind: str
-    """greeting, prompt, reminder, transition, opening, follow_up, probe, pushback, move_on,
-    cut_in, closing; in a drill also verdict."""
+    """greeting, prompt, reminder, transition, opening, answer (to a clarifying question),
+    follow_up, probe, pushback, move_on, cut_in, closing; in a drill also verdict."""
+    aim: str = ""
+    """Why a follow-up was chosen: "key point: …", "component: redis", "scripted"."""
 
 
 def parse_phases(spec: str | None) -> tuple[str, ...]:
@@ -97,6 +108,8 @@ class Interview:
         self.phase_started = 0.0
         self.done = False
         self._queue: list[Line] = []
+        self._said: list[str] = []
+        self._answers: list[Turn] = []
 
     @property
     def phase(self) -> str:
@@ -146,22 +159,50 @@ class Interview:
         """What the interviewer says after an answer that ended at `now` (session seconds).
 
         `cut_in`: the live coach stopped a run-on answer, so the interviewer
-        says so and hands the floor back before anything else.
+        says so and hands the floor back before anything else. `turn`: the
+        answer as saved (else one is made from `text`).
         """
         if self.done:
             return []
+        if turn is None:
+            turn = Turn("candidate", now, now, typed_words(text), self.phase, text)
+        self._answers.append(turn)
         if now >= self.total_s:
-            return self.close()
+            return self._said_now(self.close())
         if cut_in:
-            return [Line(self.lines.stop_you_there, self.phase, "cut_in")]
-        wants_next = move_on or asks_to_move_on(text)
+            return self._said_now([Line(self.lines.stop_you_there, self.phase, "cut_in")])
+        replies = self._answer_clarifying(turn)
+        wants_next = move_on or asks_to_move_on(text or turn.text)
         spent = self.phase_elapsed(now) >= self.budgets[self.phase]
-        if not (wants_next or spent or not self._queue):
-            return [self._queue.pop(0)]
+        if not (wants_next or spent):
+            pick = self._next_line()
+            if pick is not None:
+                return self._said_now([*replies, pick])
         if self.index + 1 >= len(self.phases):
-            return self.close()
+            return self._said_now([*replies, *self.close()])
         said = [Line(self.lines.move_on, self.phase, "move_on")] if wants_next else []
-        return [*said, *self._enter(self.index + 1, now)]
+        return self._said_now([*replies, *said, *self._enter(self.index + 1, now)])
+
+    def _answer_clarifying(self, turn: Turn) -> list[Line]:
+        if self.phase not in CLARIFYING_PHASES:
+            return []
+        asked = clarifying_questions(turn)
+        if not asked:
+            return []
+        text = reply_text(answer_questions(asked, self.question.facts), self.lines.no_fact)
+        return [Line(text, self.phase, "answer")]
+
+    def _next_line(self) -> Line | None:
+        scripted = [(line.kind, line.text) for line in self._queue]
+        pick = next_follow_up(self.phase, self.question.phases[self.phase], self._answers, self._said, scripted)
+        if pick is None:
+            return None
+        self._queue = [line for line in self._queue if line.text != pick.text]
+        return Line(pick.text, self.phase, pick.kind, pick.aim)
+
+    def _said_now(self, lines: list[Line]) -> list[Line]:
+        self._said += [line.text for line in lines]
+        return lines
 
     def close(self) -> list[Line]:
         self.done = True

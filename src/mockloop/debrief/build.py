@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from statistics import mean
+from typing import Any
 
 from mockloop.judge.answer import run_on_limit
 from mockloop.judge.session import SessionSignals
@@ -26,10 +27,12 @@ def build_debrief(
     info: SessionInfo,
     budgets: dict[str, float] | None = None,
     judged: JudgedSession | None = None,
+    drill: dict[str, Any] | None = None,
 ) -> Debrief:
     """The debrief of one session. `budgets` are the phase budgets the session
     ran to, when they differ from the framework's scaled to `info.minutes`;
-    `judged` is the session already judged (else it is judged here, once)."""
+    `judged` is the session already judged (else it is judged here, once);
+    `drill` is a drill's own record (session.yaml), reported instead of phases it never had."""
     judged = judged or judge_transcript(transcript, settings, question, info.minutes, budgets)
     session = judged.session
     answers = gather(transcript, judged.answers)
@@ -64,6 +67,13 @@ def build_debrief(
         notes.append(f"The session did not end normally ({info.status}); the debrief covers what was saved.")
     if not answers:
         notes.append("There are no candidate answers to judge.")
+    coverage = session.coverage
+    if info.kind == "drill":
+        reached = {t.phase for t in transcript.answers}
+        coverage = {p: c for p, c in coverage.items() if p in reached}
+    study = {}
+    if question is not None:
+        study = {p: f"mockloop study {question.id} --phase {p}" for p in PHASES if coverage.get(p, {}).get("missed")}
     return Debrief(
         info=info,
         verdict=score,
@@ -72,14 +82,32 @@ def build_debrief(
         ratings=ratings,
         narrative=tuple(paragraphs),
         changes=nv.changes(weak, answers, session, settings),
-        coverage=session.coverage,
+        coverage=coverage,
         phases=_phases(transcript, session),
         answers=tuple(_mark(a, settings) for a in answers),
         metrics=_metrics(answers, session.phase_seconds),
         duration_s=max((t.end for t in transcript.turns), default=0.0),
         run_on_limit_s=settings.run_on_s,
         notes=tuple(notes),
+        drill=_drill_report(drill, settings) if info.kind == "drill" else None,
+        study=study,
     )
+
+
+def _drill_report(record: dict[str, Any] | None, settings: Settings) -> dict[str, Any]:
+    """The drill as it was scored live (session.yaml): its verdicts, the score, the minute rule."""
+    record = record if isinstance(record, dict) else {}
+    answers = [a for a in record.get("answers") or [] if isinstance(a, dict)]
+    return {
+        "probes": record.get("probes", len(answers)),
+        "answered": record.get("answered", len(answers)),
+        "score": record.get("score", sum(1 for a in answers if a.get("good"))),
+        "rule": str(record.get("rule") or f"commit early and hand it back within {settings.run_on_s:g} s of committing"),
+        "answers": [
+            {"probe": str(a.get("probe", "")), "verdict": str(a.get("verdict", "")), "good": bool(a.get("good"))}
+            for a in answers
+        ],
+    }
 
 
 def _phases(transcript: Transcript, session: SessionSignals) -> tuple[PhaseMark, ...]:

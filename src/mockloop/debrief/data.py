@@ -224,6 +224,8 @@ class SessionInfo:
     started: str
     minutes: float
     status: str
+    kind: str = "practice"
+    """practice or drill (a quiz round has no debrief)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -233,6 +235,7 @@ class SessionInfo:
             "started": self.started,
             "minutes": self.minutes,
             "status": self.status,
+            "kind": self.kind,
         }
 
 
@@ -252,6 +255,10 @@ class Debrief:
     duration_s: float
     run_on_limit_s: float
     notes: tuple[str, ...] = field(default=())
+    drill: dict[str, Any] | None = None
+    """A drill's own report: each probe's verdict, the score and the minute rule."""
+    study: dict[str, str] = field(default_factory=dict)
+    """Phase → the `mockloop study` command for the phases with missed key points."""
 
     @property
     def verdict_level(self) -> str:
@@ -289,4 +296,6 @@ class Debrief:
             },
             "metrics": self.metrics.as_dict(),
             "notes": list(self.notes),
+            "drill": self.drill,
+            "study": self.study,
         }

@@ -63,6 +63,12 @@ def render_html(d: Debrief) -> str:
         body.append("</ol>")
     body.append("<h2>Timeline</h2>")
     body.append(timeline_svg(d) if d.answers else "<p>No answers to draw.</p>")
+    if d.drill is not None:
+        drill = d.drill
+        body.append(f"<h2>The drill</h2><p><b>{drill['score']} of {drill['answered']}</b> answers landed and handed back in time. ")
+        body.append(f"The minute rule: {escape(drill['rule'])}.</p><ol>")
+        body += [f"<li>{escape(a['probe'])}: {'✓' if a['good'] else '✗'} {escape(a['verdict'])}</li>" for a in drill["answers"]]
+        body.append("</ol>")
     if any(r.score is not None for r in d.ratings):
         body.append("<h2>Ratings</h2><table><tr><th>competency</th><th>rating</th><th>why</th></tr>")
         for r in d.ratings:
@@ -80,6 +86,8 @@ def render_html(d: Debrief) -> str:
             body += [f'<li class="hit">✓ {escape(p)}</li>' for p in cov["hit"]]
             body += [f'<li class="miss">✗ {escape(p)}</li>' for p in cov["missed"]]
             body.append("</ul>")
+            if phase in d.study:
+                body.append(f"<p>Study the missed points: <code>{escape(d.study[phase])}</code></p>")
     body.append("<h2>Figures</h2><ul>")
     body += [f"<li>{escape(line)}</li>" for line in figures(d)]
     body.append("</ul>")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from mockloop.debrief.data import Claim, Debrief, clock, span
 from mockloop.model import PHASE_TITLES, PHASES
 
@@ -33,10 +35,26 @@ def figures(d: Debrief) -> list[str]:
     ]
 
 
+def drill_lines(drill: dict[str, Any]) -> list[str]:
+    """A drill's own report: the score, the rule it was scored by, each probe's verdict."""
+    out = ["## The drill", ""]
+    out.append(f"**{drill['score']} of {drill['answered']}** answers landed and handed back in time ({drill['probes']} probes).")
+    out.append(f"The minute rule: {drill['rule']}.")
+    out.append("")
+    if drill["answers"]:
+        out += ["| # | probe | verdict |", "| --- | --- | --- |"]
+        for i, a in enumerate(drill["answers"], start=1):
+            mark = "✓" if a["good"] else "✗"
+            out.append(f"| {i} | {a['probe']} | {mark} {a['verdict']} |")
+        out.append("")
+    return out
+
+
 def render_markdown(d: Debrief) -> str:
     info = d.info
     out = [f"# Debrief: {info.title}", ""]
-    out.append(f"Session `{info.id}` · {when(d)} · {info.minutes:g}-minute round · {info.status}")
+    round_name = "drill" if info.kind == "drill" else "round"
+    out.append(f"Session `{info.id}` · {when(d)} · {info.minutes:g}-minute {round_name} · {info.status}")
     out.append("")
     for note in d.notes:
         out.append(f"> {note}")
@@ -58,6 +76,9 @@ def render_markdown(d: Debrief) -> str:
             out.append(f"   Where it would have helped: {c.moment.text}")
         out.append("")
 
+    if d.drill is not None:
+        out += drill_lines(d.drill)
+
     if any(r.score is not None for r in d.ratings):
         out += ["## Ratings", "", "| competency | rating | why |", "| --- | --- | --- |"]
         for r in d.ratings:
@@ -77,6 +98,8 @@ def render_markdown(d: Debrief) -> str:
             out.append(f"**{PHASE_TITLES[phase]}**: {len(cov['hit'])} of {total} key points{suffix}")
             out += [f"- [x] {p}" for p in cov["hit"]]
             out += [f"- [ ] {p}" for p in cov["missed"]]
+            if phase in d.study:
+                out.append(f"- study the missed points: `{d.study[phase]}`")
             out.append("")
 
     if d.phases:

@@ -18,12 +18,15 @@ def sessions_rows(saved: list[Saved]) -> list[dict[str, Any]]:
     rows = []
     for s in saved:
         d = s.debrief
+        quiz = s.kind == "quiz"
         rows.append(
             {
                 "id": s.id,
                 "date": s.started,
-                "question": (d.info.question if d else s.meta.get("question")),
-                "minutes": s.meta.get("minutes", d.info.minutes if d else None),
+                "kind": s.kind,
+                "question": (d.info.question if d else (s.meta.get("mode") if quiz else s.meta.get("question"))),
+                "minutes": None if quiz else s.meta.get("minutes", d.info.minutes if d else None),
+                "score": _score(s.meta.get(s.kind)) if s.kind in ("drill", "quiz") else None,
                 "status": s.status,
                 "complete": s.complete,
                 "problem": s.problem,
@@ -37,11 +40,19 @@ def sessions_rows(saved: list[Saved]) -> list[dict[str, Any]]:
     return rows
 
 
+def _score(record: Any) -> str | None:
+    """A drill's or a quiz round's score as "N/M", from its record in session.yaml."""
+    if not isinstance(record, dict) or not isinstance(record.get("score"), int):
+        return None
+    total = record.get("probes", record.get("asked"))
+    return f"{record['score']}/{total}" if isinstance(total, int) else str(record["score"])
+
+
 def sessions_table(saved: list[Saved]) -> str:
     rows = sessions_rows(saved)
     if not rows:
         return "no saved sessions yet: run `mockloop practice`\n"
-    head = ("id", "date", "question", "min", "verdict", "run-ons", "relitigations", "status")
+    head = ("id", "date", "question", "min", "kind", "verdict", "score", "run-ons", "relitigations", "status")
     table = [head]
     for r in rows:
         status = "complete" if r["complete"] else f"incomplete: {r['problem'] or r['status']}"
@@ -52,7 +63,9 @@ def sessions_table(saved: list[Saved]) -> str:
                 str(r["date"]).replace("T", " ")[:16],
                 str(r["question"] or "—"),
                 f"{float(minutes):g}" if isinstance(minutes, (int, float)) else "—",
+                r["kind"],
                 r["verdict"] or "—",
+                r["score"] or "—",
                 "—" if r["run_ons"] is None else str(r["run_ons"]),
                 "—" if r["relitigations"] is None else str(r["relitigations"]),
                 status,
@@ -64,6 +77,38 @@ def sessions_table(saved: list[Saved]) -> str:
         cells = [row[i].ljust(widths[i]) for i in range(len(head) - 1)]
         lines.append("  ".join(cells + [row[-1]]).rstrip())
     return "\n".join(lines) + "\n"
+
+
+def quiz_rows(saved: list[Saved]) -> list[dict[str, Any]]:
+    """`progress --json`'s quiz scores: every quiz round that was scored, oldest first."""
+    rows = []
+    for s in saved:
+        record = s.meta.get("quiz")
+        if s.kind != "quiz" or not isinstance(record, dict) or not isinstance(record.get("score"), int):
+            continue
+        rows.append(
+            {
+                "id": s.id,
+                "started": s.started,
+                "mode": s.meta.get("mode", "knowledge"),
+                "score": record["score"],
+                "asked": record.get("asked"),
+                "status": s.status,
+            }
+        )
+    return rows
+
+
+def quiz_chart(rows: list[dict[str, Any]]) -> str:
+    """The quiz scores, one bar per round."""
+    if not rows:
+        return "no quiz rounds yet: run `mockloop quiz`\n"
+    out = ["quiz scores  (higher is better)"]
+    for r in rows:
+        asked = r["asked"] if isinstance(r["asked"], int) and r["asked"] else 5
+        label = f"{str(r['started']).replace('T', ' ')[:16]:<16}  {str(r['mode']):<14.14}"
+        out.append(f"  {label}  {r['score']:>8}/{asked:<5}  {_bar(float(r['score']), float(asked))}")
+    return "\n".join(out) + "\n"
 
 
 def _bar(v: float, top: float) -> str:

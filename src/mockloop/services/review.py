@@ -50,12 +50,25 @@ class Saved:
         return str(self.meta.get("status") or "unknown")
 
     @property
+    def kind(self) -> str:
+        return session_kind(self.meta)
+
+    @property
     def complete(self) -> bool:
         return self.problem is None and self.status == "complete"
 
     @property
     def started(self) -> str:
         return str(self.meta.get("started") or _date_from_id(self.id))
+
+
+KINDS = ("practice", "drill", "quiz")
+
+
+def session_kind(meta: dict[str, Any]) -> str:
+    """practice, drill or quiz: what session.yaml says (sessions before kinds were practice)."""
+    kind = str(meta.get("kind") or "practice")
+    return kind if kind in KINDS else "practice"
 
 
 def _date_from_id(sid: str) -> str:
@@ -190,6 +203,9 @@ def _judge(
             question = None
     status = (_field(meta.get("status")) or "unknown") if problem is None else f"damaged: {problem}"
     minutes = check_minutes(meta.get("minutes")) or check_minutes(transcript.meta.get("minutes")) or settings.session_minutes
+    kind = session_kind(meta)
+    if kind == "quiz":
+        raise InputError(f"session {path.name} is a quiz round: it has no debrief", "see its score in `mockloop progress`")
     info = SessionInfo(
         id=path.name,
         question=qid or None,
@@ -197,8 +213,10 @@ def _judge(
         started=_field(meta.get("started")) or _date_from_id(path.name),
         minutes=minutes,
         status=status,
+        kind=kind,
     )
-    return build_debrief(transcript, settings, question, info, _budgets(meta.get("budgets_s")))
+    drill = meta.get("drill") if kind == "drill" and isinstance(meta.get("drill"), dict) else None
+    return build_debrief(transcript, settings, question, info, _budgets(meta.get("budgets_s")), drill)
 
 
 def _field(value: Any) -> str:
@@ -223,6 +241,8 @@ def read_session(path: Path, bank: Bank, settings: Settings) -> Saved:
     """A session for listing: never raises on a damaged folder."""
     meta, problem = read_meta(path)
     debrief = None
+    if session_kind(meta) == "quiz":
+        return Saved(path.name, path, meta, None, problem)
     try:
         debrief = _judge(path, meta, problem, bank, settings)
     except MockloopError as exc:

@@ -1,13 +1,18 @@
 """The question bank: load and validate `prompts/*.yaml` and a user's own files.
 
 A question file holds `id`, `title`, the `prompt` the interviewer speaks, an
-optional `vocabulary` (jargon that biases speech recognition), and `phases`:
-for each of the six phases an `opening` line, `follow_ups`, and `key_points`
-(each a `point` with `phrasings` used to match what the candidate said); the
-deep dive also has `probes` and `pushbacks`. `interviewer.yaml` holds the
-interviewer's own lines; the greeting may say `{minutes}`, the only field
-mockloop fills in (by plain replacement: a line is never a format string).
-Every error names the file, the field and the fix.
+optional `vocabulary` (jargon that biases speech recognition), optional
+`facts` (what the interviewer answers when asked: each a `kind` of scale,
+scope or constraint, the `answer`, and the `phrasings` a question about it
+uses), and `phases`: for each of the six phases an `opening` line,
+`follow_ups`, `key_points` (each a `point` with `phrasings` used to match what
+the candidate said, and an optional `ask:`, the follow-up aimed at it) and an
+optional `model_answer` (a strong answer of about 60–120 words, for `study`);
+the deep dive also has `probes` and `pushbacks` (each a line, or a mapping of
+`text` and `applies_to`, the components it is aimed at). `interviewer.yaml`
+holds the interviewer's own lines; the greeting may say `{minutes}`, the only
+field mockloop fills in (by plain replacement: a line is never a format
+string). Every error names the file, the field and the fix.
 """
 
 from __future__ import annotations
@@ -19,11 +24,13 @@ from typing import Any
 import yaml
 
 from mockloop.errors import BankError, UnknownQuestion
-from mockloop.model import PHASES, InterviewerLines, KeyPoint, PhaseScript, Question
+from mockloop.model import FACT_KINDS, PHASES, Fact, InterviewerLines, KeyPoint, PhaseScript, Question
 from mockloop.errors import BankError, UnknownQuestion, quote
 from mockloop.adapters.storage.safeio import MAX_CONFIG_BYTES, FileTooLarge, load_yaml, read_text
 
 INTERVIEWER_FILE = "interviewer.yaml"
+MODEL_ANSWER_WORDS = (40, 160)
+"""What the loader accepts for a model answer; the bank's own are written to 60–120 words."""
 _ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 FIELDS: dict[str, tuple[str, ...]] = {"greeting": ("minutes",)}
@@ -119,13 +126,14 @@ def parse_question(doc: Any, path: Path) -> Question:
     """Validate one question document (already parsed YAML)."""
     c = _Checker(path)
     root = c.mapping(doc, "")
-    c.unknown_keys(root, {"id", "title", "prompt", "vocabulary", "phases"}, "")
+    c.unknown_keys(root, {"id", "title", "prompt", "vocabulary", "facts", "phases"}, "")
     qid = c.text(root, "id", "")
     if not set(qid) <= _ID_CHARS:
         raise c.fail("id", f"{quote(qid)} may hold only lowercase letters, digits and '-'")
     title = c.text(root, "title", "")
     prompt = c.text(root, "prompt", "")
     vocabulary = c.texts(root, "vocabulary", "", required=False)
+    facts = _facts(c, root.get("facts"))
     phases_doc = c.mapping(root.get("phases"), "phases")
     c.unknown_keys(phases_doc, set(PHASES), "phases")
     phases: dict[str, PhaseScript] = {}
@@ -134,7 +142,7 @@ def parse_question(doc: Any, path: Path) -> Question:
         if phase not in phases_doc:
             raise c.fail(field, "is missing", f"every question scripts all six phases: {', '.join(PHASES)}")
         pdoc = c.mapping(phases_doc[phase], field)
-        allowed = {"opening", "follow_ups", "key_points"}
+        allowed = {"opening", "follow_ups", "key_points", "model_answer"}
         if phase == "deep_dive":
             allowed |= {"probes", "pushbacks"}
         c.unknown_keys(pdoc, allowed, field)
@@ -145,29 +153,91 @@ def parse_question(doc: Any, path: Path) -> Question:
         for i, raw in enumerate(raw_points):
             pfield = f"{field}.key_points[{i}]"
             kp = c.mapping(raw, pfield)
-            c.unknown_keys(kp, {"point", "phrasings"}, pfield)
-            points.append(KeyPoint(c.text(kp, "point", pfield), c.texts(kp, "phrasings", pfield)))
+            c.unknown_keys(kp, {"point", "phrasings", "ask"}, pfield)
+            ask = c.text(kp, "ask", pfield) if "ask" in kp else ""
+            points.append(KeyPoint(c.text(kp, "point", pfield), c.texts(kp, "phrasings", pfield), ask))
         is_deep = phase == "deep_dive"
+        pushbacks, applies_to = _pushbacks(c, pdoc.get("pushbacks"), f"{field}.pushbacks", is_deep)
         phases[phase] = PhaseScript(
             opening=c.text(pdoc, "opening", field),
             follow_ups=c.texts(pdoc, "follow_ups", field),
             key_points=tuple(points),
             probes=c.texts(pdoc, "probes", field, required=is_deep),
-            pushbacks=c.texts(pdoc, "pushbacks", field, required=is_deep),
+            pushbacks=pushbacks,
+            applies_to=applies_to,
+            model_answer=_model_answer(c, pdoc, field),
         )
-    return Question(qid, title, prompt, phases, vocabulary, str(path))
+    return Question(qid, title, prompt, phases, vocabulary, str(path), facts)
+
+
+def _facts(c: _Checker, raw: Any) -> tuple[Fact, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        raise c.fail("facts", f"must be a non-empty list of facts, got {_kind(raw)}")
+    facts = []
+    for i, item in enumerate(raw):
+        field = f"facts[{i}]"
+        doc = c.mapping(item, field)
+        c.unknown_keys(doc, {"kind", "answer", "phrasings"}, field)
+        kind = c.text(doc, "kind", field)
+        if kind not in FACT_KINDS:
+            raise c.fail(f"{field}.kind", f"{kind!r} is not a kind of fact", f"use one of {', '.join(FACT_KINDS)}")
+        facts.append(Fact(kind, c.text(doc, "answer", field), c.texts(doc, "phrasings", field)))
+    return tuple(facts)
+
+
+def _pushbacks(
+    c: _Checker, raw: Any, field: str, required: bool
+) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
+    """Pushbacks are lines, or mappings of `text` and the components it `applies_to`."""
+    if raw is None:
+        if required:
+            raise c.fail(field, "is missing")
+        return (), {}
+    if not isinstance(raw, list) or not raw:
+        raise c.fail(field, f"must be a non-empty list, got {_kind(raw)}")
+    texts: list[str] = []
+    aimed: dict[str, tuple[str, ...]] = {}
+    for i, item in enumerate(raw):
+        name = f"{field}[{i}]"
+        if isinstance(item, str) and item.strip():
+            texts.append(" ".join(item.split()))
+            continue
+        doc = c.mapping(item, name)
+        c.unknown_keys(doc, {"text", "applies_to"}, name)
+        text = c.text(doc, "text", name)
+        texts.append(text)
+        aimed[text] = c.texts(doc, "applies_to", name)
+    return tuple(texts), aimed
+
+
+def _model_answer(c: _Checker, pdoc: dict[str, Any], field: str) -> str:
+    if "model_answer" not in pdoc:
+        return ""
+    text = c.text(pdoc, "model_answer", field)
+    low, high = MODEL_ANSWER_WORDS
+    words = len(text.split())
+    if not low <= words <= high:
+        raise c.fail(
+            f"{field}.model_answer",
+            f"has {words} words",
+            "a model answer is a strong candidate's answer to the phase: about 60–120 words",
+        )
+    return text
 
 
 def parse_interviewer(doc: Any, path: Path) -> InterviewerLines:
     """Validate `interviewer.yaml` (already parsed YAML)."""
     c = _Checker(path)
     root = c.mapping(doc, "")
-    keys = {"greeting", "framework_reminder", "transitions", "stop_you_there", "move_on", "closing"}
+    keys = {"greeting", "framework_reminder", "transitions", "stop_you_there", "move_on", "closing", "no_fact"}
     c.unknown_keys(root, keys, "")
     transitions_doc = c.mapping(root.get("transitions"), "transitions")
     c.unknown_keys(transitions_doc, set(PHASES), "transitions")
     transitions = {p: c.text(transitions_doc, p, "transitions") for p in PHASES}
-    lines = {key: c.text(root, key, "") for key in ("greeting", "framework_reminder", "stop_you_there", "move_on", "closing")}
+    said = ["greeting", "framework_reminder", "stop_you_there", "move_on", "closing", *(["no_fact"] if "no_fact" in root else [])]
+    lines = {key: c.text(root, key, "") for key in said}
     for key, line in [*lines.items(), *((f"transitions.{p}", t) for p, t in transitions.items())]:
         allowed = FIELDS.get(key, ())
         for field in _FIELD.findall(line):
