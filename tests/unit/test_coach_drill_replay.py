@@ -64,26 +64,18 @@ def test_a_concise_answer_gets_no_cue() -> None:
     assert run_coach(coach, words, 30.0) == []
 
 
-def test_no_commit_means_no_clock_and_an_architecture_check_in_restarts_it() -> None:
+def test_no_commit_means_no_clock_and_a_check_in_restarts_it() -> None:
     coach = Coach(Settings())
     coach.start("deep_dive")
     hedging = " ".join(["Maybe this or maybe that, it depends on a lot of things."] * 30)
     assert run_coach(coach, spoken(hedging), 120.0) == []
 
-    # Outside architecture a mid-answer check-in does not restart the minute (docs/LABELS.md):
-    # the cue comes 60 s after the commit.
     text = "I'm picking async replication because it is simpler. " + " ".join(["More detail on it."] * 25)
     text += " Does that make sense so far? " + " ".join(["More detail on it."] * 60)
     words = spoken(text)
-    coach.start("deep_dive")
-    assert run_coach(coach, words, 150.0) == [pytest.approx(60.0, abs=0.11)]
-    # In architecture each check-in restarts the 180 s clock.
-    text = "I'm picking async replication because it is simpler. " + " ".join(["More detail on it."] * 100)
-    text += " Does that make sense so far? " + " ".join(["More detail on it."] * 180)
-    words = spoken(text)
     checkin_end = next(w.end for w in words if w.text == "far?")
-    coach.start("architecture")
-    assert run_coach(coach, words, 400.0) == [pytest.approx(checkin_end + 180.0, abs=0.11)]
+    coach.start("deep_dive")
+    assert run_coach(coach, words, 150.0) == [pytest.approx(checkin_end + 60.0, abs=0.11)]
 
 
 def test_the_cue_waits_for_speech_and_architecture_allows_three_minutes() -> None:

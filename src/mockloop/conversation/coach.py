@@ -10,9 +10,8 @@ Two clocks, each used for what it is good at:
   transcript catches up.
 
 The rule is the judge's run-on rule (`judge.stretches`): the clock starts
-at the commit point (and, in the architecture phase, restarts after each
-check-in with the interviewer); past `run_on_limit(phase)` of one stretch,
-the answer runs on. The commit point and check-ins are the judge's own acts.
+at the commit point and restarts after each check-in with the interviewer;
+past `run_on_limit(phase)` of one stretch, the answer runs on. The commit point and check-ins are the judge's own acts.
 The cue fires at most once per stretch, and only while the candidate is
 speaking (a silence at the limit may be the end of the answer).
 """
@@ -23,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mockloop.judge.acts import tag
+from mockloop.judge.answer import gives_floor
 from mockloop.judge.segment import segment
 from mockloop.judge.stretches import run_on_limit, running_since
 from mockloop.model import Word
@@ -69,8 +69,8 @@ class Coach:
         self._seen = key
         tagged = tag(segment(words), self.phase)
         commit = next((t.sentence.start for t in tagged if t.has("proposal", "update")), None)
-        checkins = [t.sentence.end for t in tagged if t.has("handoff") and not t.has("rhetorical")]
-        self._anchor = running_since(commit, checkins, self.phase)
+        checkins = [t.sentence.end for t in tagged if gives_floor(t)]
+        self._anchor = running_since(commit, checkins)
         return self._anchor
 
     def hear(self, words: Sequence[Word], now_s: float, in_speech: bool) -> Cue | None:

@@ -137,7 +137,7 @@ def judge(turn: Turn, settings: Settings, asked: str | None = None) -> JudgedAns
     evidence: list[Evidence] = []
 
     last = spoken[-1] if spoken else None
-    handoff = last is not None and last.has("handoff") and not last.has("rhetorical")
+    handoff = last is not None and gives_floor(last)
     if handoff and last is not None:
         evidence.append(_ev("handoff", last))
 
@@ -160,9 +160,9 @@ def judge(turn: Turn, settings: Settings, asked: str | None = None) -> JudgedAns
             detours += 1
             evidence.append(_ev("detour", t))
 
-    checkins = [t.sentence.end for t in spoken if t.has("handoff") and not t.has("rhetorical") and t is not last]
+    checkins = [t.sentence.end for t in spoken if gives_floor(t)]
     run_on = False
-    for stretch in stretches(commit_s, checkins, turn.end, turn.phase, settings, handoff):
+    for stretch in stretches(commit_s, checkins, turn.end, turn.phase, settings):
         if stretch.over:
             at = stretch.past_limit_at
             said = next((t for t in spoken if t.sentence.start <= at <= t.sentence.end), None) or next(
@@ -214,8 +214,35 @@ def judge(turn: Turn, settings: Settings, asked: str | None = None) -> JudgedAns
     return JudgedAnswer(turn, tuple(tagged), signals, asked or "")
 
 
+def gives_floor(t: Tagged) -> bool:
+    """A hand-off or check-in: the hand-off reading is the stronger of it and a rhetorical one."""
+    if not t.has("handoff"):
+        return False
+    return t.probabilities.get("handoff", 0.0) >= t.probabilities.get("rhetorical", 0.0)
+
+
 def _ev(kind: str, t: Tagged) -> Evidence:
     return Evidence(kind, t.sentence.start, t.sentence.text)
+
+
+CUE_WORDS = 3
+"""A reversal of at most this many words ("Hmm, wait.") is only the cue; the position follows."""
+
+
+def _is_position(t: Tagged, standing: bool) -> bool:
+    """A sentence that takes a position: a proposal, or — once one stands — a reversal that
+    carries its new position ("on second thought, make it a sliding window"), not a concern
+    about the old one and not a question."""
+    if t.has("proposal"):
+        return True
+    s = t.sentence
+    return (
+        standing
+        and t.has("reversal")
+        and not t.has("concern", "failure")
+        and not s.is_question
+        and len(s.text.split()) > CUE_WORDS
+    )
 
 
 def _positions(spoken: list[Tagged], evidence: list[Evidence]) -> tuple[int, int]:
@@ -231,11 +258,13 @@ def _positions(spoken: list[Tagged], evidence: list[Evidence]) -> tuple[int, int
             pending_cue = False
             evidence.append(_ev("reversal", t))
             continue
-        if t.has("proposal") or (t.has("update") and positions == 0):
+        if _is_position(t, positions > 0) or (t.has("update") and positions == 0):
             positions += 1
             if positions > 1:
                 if not pending_cue:
                     reversals += 1
+                    if t.has("reversal"):
+                        evidence.append(_ev("reversal", t))
                 evidence.append(_ev("position", t))
             pending_cue = False
             continue

@@ -1,10 +1,9 @@
 """The run-on rule, once: the stretches of an answer that elaborate past the limit.
 
-The judge, the live coach and replay all measure the same thing: time from
-the commit point to the end of the answer, or, in the architecture phase,
-each stretch between check-ins with the interviewer (a question mid-answer
-restarts the clock). Outside architecture, an answer that ends by handing
-the floor back does not run on.
+The judge, the live coach and replay all measure the same thing: each
+stretch from the commit point to a check-in with the interviewer (a question
+that gives the floor back restarts the clock), and from the last one to the
+end. The limit is 60 s, or 180 s in the architecture phase.
 """
 
 from __future__ import annotations
@@ -41,30 +40,24 @@ def stretches(
     end_s: float,
     phase: str | None,
     settings: Settings,
-    handed_off: bool = False,
 ) -> list[Stretch]:
     """The timed stretches of an answer after its commit point.
 
-    `checkins` are the ends of mid-answer questions to the interviewer;
-    `handed_off` says the answer ended by giving the floor back. In the
-    architecture phase every check-in restarts the clock; elsewhere the one
-    stretch runs from the commit to the end, and a final hand-off closes it
-    within the limit.
+    `checkins` are the ends of the questions that give the interviewer the
+    floor (mid-answer check-ins and a closing hand-off). Each restarts the
+    clock: what runs on is a stretch longer than the limit without one — the
+    stopwatch rule, so an answer that hands off only after five minutes ran
+    on all the same.
     """
     if commit_s is None:
         return []
     limit = run_on_limit(phase, settings)
-    if phase != "architecture":
-        end = end_s if not handed_off else min(end_s, commit_s + limit)
-        return [Stretch(commit_s, end, limit)]
     marks = [commit_s, *sorted(t for t in checkins if commit_s < t < end_s), end_s]
     return [Stretch(a, b, limit) for a, b in zip(marks, marks[1:])]
 
 
-def running_since(commit_s: float | None, checkins: Sequence[float], phase: str | None) -> float | None:
+def running_since(commit_s: float | None, checkins: Sequence[float]) -> float | None:
     """Where the current stretch began, for a live answer still going (the coach)."""
     if commit_s is None:
         return None
-    if phase != "architecture":
-        return commit_s
     return max([commit_s, *(t for t in checkins if t > commit_s)])
