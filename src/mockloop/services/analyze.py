@@ -50,7 +50,8 @@ def load_inputs(
             audio = read_audio(path)
             seconds = duration_s(audio)
             progress(f"transcribing {path.name} ({format_timestamp(seconds)} of audio)…")
-            words = transcriber().transcribe(audio, vocabulary or GENERAL_VOCABULARY)
+            recognized = transcriber().recognize(audio, vocabulary or GENERAL_VOCABULARY)
+            words = recognized.words
             if not words:
                 raise AudioError(
                     f"{path}: no speech found in {seconds:.1f} s of audio",
@@ -60,10 +61,11 @@ def load_inputs(
                 speaker="candidate",
                 start=0.0,
                 end=round(seconds, 3),
-                words=tuple(words),
+                words=words,
                 phase=phase,
                 text=" ".join(w.text for w in words),
                 source=str(path),
+                redecoded=recognized.redecoded,
             )
             result.append(Transcript((turn,), question))
         else:

@@ -227,6 +227,7 @@ def to_json_dict(transcript: Transcript) -> dict[str, Any]:
                     }
                     for w in t.words
                 ],
+                **({"redecoded": [[round(a, 3), round(b, 3)] for a, b in t.redecoded]} if t.redecoded else {}),
             }
             for t in transcript.turns
         ],
@@ -282,8 +283,12 @@ def from_json_dict(doc: Any, name: str = "<json>") -> Transcript:
         except (KeyError, TypeError, ValueError):
             raise fail(where, "needs numeric start and end") from None
         text = str(raw.get("text") or " ".join(w.text for w in words))
+        try:
+            redecoded = tuple((float(a), float(b)) for a, b in raw.get("redecoded") or [])
+        except (TypeError, ValueError):
+            raise fail(f"{where}.redecoded", "expected a list of [start, end] pairs") from None
         turns.append(
-            Turn(str(speaker), start, end, tuple(words), phase, text, str(raw.get("source", "")))
+            Turn(str(speaker), start, end, tuple(words), phase, text, str(raw.get("source", "")), redecoded)
         )
     meta = doc.get("meta") or {}
     question = doc.get("question")
