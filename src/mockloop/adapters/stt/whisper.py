@@ -120,6 +120,7 @@ class WhisperTranscriber:
         beam_size: int = BEAM_SIZE,
         corrections: bool = True,
         redecode: bool = True,
+        own_vad: bool = True,
     ) -> None:
         self.model_path = resolve_model(model)
         self.compute_type = compute_type
@@ -130,6 +131,9 @@ class WhisperTranscriber:
         """Put right the known mishearings the vocabulary supports (`corrections`)."""
         self.redecode = redecode
         """Decode again, without a prompt, the stretches a pass left wordless (`coverage`)."""
+        self.own_vad = own_vad
+        """Decode the VAD's voiced clips (and check them); False: faster-whisper's own
+        `vad_filter` over the whole recording, unchecked, as before issue 16 (for the benchmark)."""
         self._model: Any = None
         self._timestamp_begin = 0
         self._lock = threading.Lock()
@@ -196,6 +200,9 @@ class WhisperTranscriber:
         from mockloop.adapters.audio.vad import voiced_spans
 
         duration = len(audio) / SAMPLE_RATE
+        if not self.own_vad:
+            words = self._run(audio, self.options(vocabulary))
+            return Recognition(tuple(correct(words, vocabulary) if self.corrections else words))
         voiced = voiced_spans(audio)
         if not voiced:
             return Recognition(())
