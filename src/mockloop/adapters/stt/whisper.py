@@ -215,14 +215,7 @@ class WhisperTranscriber:
         redecoded: list[Span] = []
         if self.redecode:
             suspects = coverage.merge([*coverage.overstretched(segments), *coverage.uncovered(voiced, words)])
-            plain = {k: v for k, v in opts.items() if k not in ("initial_prompt", "hotwords", "clip_timestamps")}
-            for span in suspects:
-                a, b = max(0.0, span[0] - REDECODE_PAD_S), min(duration, span[1] + REDECODE_PAD_S)
-                piece = audio[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)]
-                fresh = [w.shifted(a) for w in self._decode(piece, plain)[0]]
-                redecoded.append((round(span[0], 2), round(span[1], 2)))
-                if coverage.better(coverage.inside(words, span), coverage.inside(fresh, span)):
-                    words = coverage.splice(words, span, fresh)
+            words, redecoded = self._mend(audio, words, suspects, opts)
         words = _monotonic(_merge_fragments(words), duration)
         if self.corrections:
             words = correct(words, vocabulary)
@@ -248,6 +241,22 @@ class WhisperTranscriber:
         opts.update(temperature=0.0, beam_size=1)
         opts.pop("initial_prompt", None)
         return self._run(audio, opts)
+
+    def _mend(
+        self, audio: npt.NDArray[np.float32], words: list[Word], suspects: list[Span], opts: dict[str, Any]
+    ) -> tuple[list[Word], list[Span]]:
+        """Decode each suspect stretch again, alone and without a prompt or hotwords; keep its
+        words where they are `coverage.better`. Returns the words and the stretches re-decoded."""
+        duration = len(audio) / SAMPLE_RATE
+        plain = {k: v for k, v in opts.items() if k not in ("initial_prompt", "hotwords", "clip_timestamps")}
+        redecoded: list[Span] = []
+        for span in suspects:
+            a, b = max(0.0, span[0] - REDECODE_PAD_S), min(duration, span[1] + REDECODE_PAD_S)
+            fresh = [w.shifted(a) for w in self._decode(audio[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)], plain)[0]]
+            redecoded.append((round(span[0], 2), round(span[1], 2)))
+            if coverage.better(coverage.inside(words, span), coverage.inside(fresh, span)):
+                words = coverage.splice(words, span, fresh)
+        return words, redecoded
 
     def _decode(
         self, audio: npt.NDArray[np.float32], opts: dict[str, Any]
@@ -279,18 +288,7 @@ class WhisperTranscriber:
         return words, spans
 
     def _run(self, audio: npt.NDArray[np.float32], opts: dict[str, Any]) -> list[Word]:
-        model = self.load()
-        try:
-            segments, _info = model.transcribe(audio, **opts)
-            words = [
-                Word(w.word.strip(), round(float(w.start), 3), round(float(w.end), 3), round(float(w.probability), 4))
-                for segment in segments
-                for w in (segment.words or [])
-                if w.word.strip()
-            ]
-        except Exception as exc:
-            raise AudioError(f"transcription failed ({exc})", "try another recording") from None
-        return _monotonic(_merge_fragments(words), len(audio) / SAMPLE_RATE)
+        return _monotonic(_merge_fragments(self._decode(audio, opts)[0]), len(audio) / SAMPLE_RATE)
 
 
 def _merge_fragments(words: list[Word]) -> list[Word]:
