@@ -38,6 +38,9 @@ PHASE_TITLES: dict[str, str] = {
 
 SPEAKERS: tuple[str, ...] = ("interviewer", "candidate")
 
+Span = tuple[float, float]
+"""A stretch of time, (start, end) in seconds."""
+
 TYPED_SECONDS_PER_WORD = 60.0 / 150
 """Typed words are timed at 150 words per minute, a speaking pace."""
 
@@ -96,6 +99,9 @@ class Turn:
     phase: str | None = None
     text: str = ""
     source: str = ""
+    redecoded: tuple[Span, ...] = ()
+    """Stretches of the answer the recogniser decoded a second time, alone and without a
+    prompt, because the first pass left voiced audio wordless (`Recognition.redecoded`)."""
 
     @property
     def duration(self) -> float:
@@ -104,7 +110,23 @@ class Turn:
     def shifted(self, offset: float) -> Turn:
         """The same turn with every time moved by `offset` seconds."""
         words = tuple(w.shifted(offset) for w in self.words)
-        return replace(self, start=self.start + offset, end=self.end + offset, words=words)
+        redecoded = tuple((a + offset, b + offset) for a, b in self.redecoded)
+        return replace(self, start=self.start + offset, end=self.end + offset, words=words, redecoded=redecoded)
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """The careful pass over one recording: its words, and the stretches decoded again."""
+
+    words: tuple[Word, ...]
+    redecoded: tuple[Span, ...] = ()
+
+    def shifted(self, offset: float) -> Recognition:
+        """The same result `offset` seconds later."""
+        return Recognition(
+            tuple(w.shifted(offset) for w in self.words),
+            tuple((a + offset, b + offset) for a, b in self.redecoded),
+        )
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from mockloop.model import Clip, Question, Response, Turn, Word, typed_words
+from mockloop.model import Clip, Question, Recognition, Response, Span, Turn, Word, typed_words
 from mockloop.settings import SAMPLE_RATE, SPEAKING_RATE_WPM
 
 if TYPE_CHECKING:
@@ -68,6 +68,10 @@ class Transcriber(Protocol):
         """Words with start/end seconds from the start of `audio`, in order."""
         ...
 
+    def recognize(self, audio: npt.NDArray[np.float32], vocabulary: Sequence[str] = ()) -> Recognition:
+        """The same careful pass, with the stretches it had to decode again (times as above)."""
+        ...
+
 
 class StreamDecoder(Transcriber, Protocol):
     """A Transcriber that can also make quick passes over a growing buffer."""
@@ -103,8 +107,9 @@ class SessionStore(Protocol):
         """Keep `turn` (and its audio, if any); returns the turn as kept (with its audio's name)."""
         ...
 
-    def replace_words(self, index: int, words: tuple[Word, ...]) -> None:
-        """Swap in better words for a kept turn (the refined transcription)."""
+    def replace_words(self, index: int, words: tuple[Word, ...], redecoded: tuple[Span, ...] = ()) -> None:
+        """Swap in better words for a kept turn (the refined transcription), with the
+        stretches the recogniser decoded again (`Turn.redecoded`)."""
         ...
 
     def note(self, **fields: Any) -> None:
@@ -220,11 +225,11 @@ class MemoryStore:
         self.turns.append(turn)
         return turn
 
-    def replace_words(self, index: int, words: tuple[Word, ...]) -> None:
+    def replace_words(self, index: int, words: tuple[Word, ...], redecoded: tuple[Span, ...] = ()) -> None:
         from dataclasses import replace
 
         turn = self.turns[index]
-        self.turns[index] = replace(turn, words=words, text=" ".join(w.text for w in words))
+        self.turns[index] = replace(turn, words=words, text=" ".join(w.text for w in words), redecoded=redecoded)
 
     def note(self, **fields: Any) -> None:
         self.meta.update(fields)

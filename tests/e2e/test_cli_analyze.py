@@ -26,7 +26,8 @@ def test_analyze_audio_prints_a_timed_transcript(mockloop: Run) -> None:
     timed = [line for line in lines if TIMED_LINE.match(line)]
     assert len(timed) >= 2
     heard = " ".join(line.split("] ", 1)[1] for line in timed)
-    assert wer((AUDIO_FIXTURES / "thinking-pause.txt").read_text(), heard) <= 0.30
+    # 0.378 measured since the VAD's clips are decoded apart (issue 16; test_stt.WER_BOUND).
+    assert wer((AUDIO_FIXTURES / "thinking-pause.txt").read_text(), heard) <= 0.40
     assert any(line.startswith("  pauses over 5 s: 00:0") for line in lines)
     assert "words/min" in result.stdout
 

@@ -10,7 +10,7 @@ from mockloop.adapters.storage.bank import Bank, shipped_dir
 from mockloop.conversation.drill import Drill
 from mockloop.conversation.interview import Interview, Line
 from mockloop.errors import AudioError
-from mockloop.model import PHASES, Clip, Response, Turn, Word, typed_words
+from mockloop.model import PHASES, Clip, Recognition, Response, Turn, Word, typed_words
 from mockloop.ports import MemoryStore, ScriptedCandidate, SilentVoice
 from mockloop.services.practice import Refiner, run_practice
 from mockloop.settings import Settings
@@ -119,8 +119,11 @@ class Refines:
         self.calls = 0
 
     def transcribe(self, audio: object, vocabulary: object = ()) -> list[Word]:
+        return list(self.recognize(audio, vocabulary).words)
+
+    def recognize(self, audio: object, vocabulary: object = ()) -> Recognition:
         self.calls += 1
-        return list(typed_words(self.text))
+        return Recognition(typed_words(self.text), ((1.0, 2.5),))
 
 
 def test_a_drill_judges_the_refined_words() -> None:
@@ -133,5 +136,6 @@ def test_a_drill_judges_the_refined_words() -> None:
     run_practice(drill, ScriptedCandidate([response]), store, Quiet(), None, None, Refiner(Refines(refined), ()))
     answer = next(t for t in store.turns if t.speaker == "candidate")
     assert answer.text == refined
+    assert answer.redecoded == ((answer.start + 1.0, answer.start + 2.5),)  # on the session clock, as the words
     verdict = next(t for t in store.turns if t.speaker == "interviewer" and t.start >= answer.end)
     assert verdict.text.startswith("Committed at once")

@@ -14,7 +14,7 @@ import yaml
 
 from mockloop.judge.answer import ends_with_handoff
 from mockloop.errors import StorageError
-from mockloop.model import Turn, Word
+from mockloop.model import Recognition, Turn, Word
 from mockloop.adapters.storage.store import SessionFolder, check_writable
 from mockloop.adapters.stt.streaming import AudioBuffer, StreamingTranscriber
 
@@ -34,6 +34,9 @@ class ScriptedDecoder:
 
     def transcribe(self, audio: npt.NDArray[np.float32], vocabulary: Sequence[str] = ()) -> list[Word]:
         return self.decode(audio, vocabulary)
+
+    def recognize(self, audio: npt.NDArray[np.float32], vocabulary: Sequence[str] = ()) -> Recognition:
+        return Recognition(tuple(self.decode(audio, vocabulary)))
 
     def decode(
         self, audio: npt.NDArray[np.float32], vocabulary: Sequence[str] = (), context: str = ""

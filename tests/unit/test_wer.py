@@ -28,3 +28,14 @@ def test_fillers_dropped_or_kept() -> None:
     assert wer("um so the cache", "so the cache") == 0.0
     assert wer("um so the cache", "so the cache", drop_fillers=False) == pytest.approx(0.25)
     assert filler_count("Umm, so, uh, hmm") == 3
+
+
+def test_lost_words_counts_deletions_only() -> None:
+    from mockloop.adapters.stt.wer import lost_words
+
+    ref = "the cache sits in front of the store".split()
+    assert lost_words(ref, ref) == 0
+    assert lost_words(ref, "the cash sits in front of the store".split()) == 0
+    assert lost_words(ref, "the cache sits".split()) == 5
+    assert lost_words(ref, []) == len(ref)
+    assert lost_words(ref, "the cache sits right in front of the store".split()) == 0

@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from mockloop.adapters.audio.files import duration_s, is_audio_file, read_audio
 from mockloop.errors import AudioError, InputError, MockloopError
-from mockloop.model import Response, Word, printable, typed_words
+from mockloop.model import Recognition, Response, printable, typed_words
 from mockloop.settings import SAMPLE_RATE
 from mockloop.ports import StreamDecoder, Transcriber
 
@@ -35,7 +35,7 @@ makes up words for noise."""
 
 def recorded_answer(
     path: Path, transcriber: Transcriber, vocabulary: Sequence[str]
-) -> tuple[npt.NDArray[np.float32], list[Word]]:
+) -> tuple[npt.NDArray[np.float32], Recognition]:
     """One recorded answer, decoded and transcribed; AudioError if it holds no answer to judge.
 
     The one check for a recording given as an answer, so `analyze FILE` and
@@ -47,13 +47,13 @@ def recorded_answer(
             f"{path}: only {seconds:.1f} s of audio, too short to hold an answer",
             "give the whole recording of an answer; the file may be truncated",
         )
-    words = transcriber.transcribe(audio, vocabulary)
-    if not words:
+    recognized = transcriber.recognize(audio, vocabulary)
+    if not recognized.words:
         raise AudioError(
             f"{path}: no speech found in {seconds:.1f} s of audio",
             "check that the file holds a spoken answer, and the microphone level",
         )
-    return audio, words
+    return audio, recognized
 
 
 def answer_files(folder: Path) -> list[Path]:
@@ -83,7 +83,7 @@ class FileCandidate:
             read_audio(path)
         self.next = 0
         self.transcriber = transcriber
-        self._heard: list[tuple[npt.NDArray[np.float32], list[Word]]] = []
+        self._heard: list[tuple[npt.NDArray[np.float32], Recognition]] = []
 
     def prepare(self, vocabulary: Sequence[str]) -> None:
         """Transcribe every answer now: a file with no answer in it fails before the interview
@@ -96,9 +96,9 @@ class FileCandidate:
         if not self._heard:
             self.prepare(vocabulary)
         path = self.files[self.next]
-        audio, words = self._heard[self.next]
+        audio, heard = self._heard[self.next]
         self.next += 1
-        return Response(tuple(words), len(audio) / SAMPLE_RATE, audio, "file", str(path))
+        return Response(tuple(heard.words), len(audio) / SAMPLE_RATE, audio, "file", str(path))
 
     def describe(self) -> str:
         return f"recorded answers from {self.folder} ({len(self.files)} files)"

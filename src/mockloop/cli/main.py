@@ -79,9 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     an.add_argument(
         "--bias",
-        choices=["prompt", "hotwords", "none"],
-        default="prompt",
-        help="how to steer recognition toward the question's jargon (default: prompt, measured best)",
+        choices=["prompt", "primer", "vocabulary", "hotwords", "none"],
+        default=None,
+        help="how to steer recognition toward the question's jargon and fillers (default: the one "
+        "that won on held-out audio, docs/SPEECH.md)",
     )
 
     from mockloop.cli.explain import add_parser as add_explain
@@ -275,7 +276,7 @@ def _analyze(args: argparse.Namespace, env: Environment) -> int:
     from mockloop.judge.transcript import judge_transcript
     from mockloop.services.analyze import check_phase, format_text, load_inputs
     from mockloop.model import Transcript
-    from mockloop.adapters.stt.whisper import Biasing, WhisperTranscriber
+    from mockloop.adapters.stt.whisper import DEFAULT_BIASING, Biasing, WhisperTranscriber
     from mockloop.ports import Transcriber
 
     phase = check_phase(args.phase)
@@ -288,7 +289,8 @@ def _analyze(args: argparse.Namespace, env: Environment) -> int:
 
     def transcriber() -> Transcriber:
         if not cache:
-            cache.append(WhisperTranscriber(args.model, biasing=Biasing(args.bias)))
+            biasing = Biasing(args.bias) if args.bias else DEFAULT_BIASING
+            cache.append(WhisperTranscriber(args.model, biasing=biasing))
         return cache[0]
 
     transcripts = load_inputs(

@@ -51,16 +51,18 @@ def load_inputs(
             result.append(transcript)
         elif is_audio_file(path):
             progress(f"transcribing {path.name}…")
-            audio, words = recorded_answer(path, transcriber(), vocabulary or GENERAL_VOCABULARY)
+            audio, recognized = recorded_answer(path, transcriber(), vocabulary or GENERAL_VOCABULARY)
             seconds = duration_s(audio)
+            words = recognized.words
             turn = Turn(
                 speaker="candidate",
                 start=0.0,
                 end=round(seconds, 3),
-                words=tuple(words),
+                words=words,
                 phase=phase,
                 text=" ".join(w.text for w in words),
                 source=str(path),
+                redecoded=recognized.redecoded,
             )
             result.append(Transcript((turn,), question))
         else:

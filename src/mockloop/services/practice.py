@@ -21,7 +21,7 @@ import numpy.typing as npt
 from mockloop.conversation.coach import Coach, Cue
 from mockloop.debrief.data import clock
 from mockloop.errors import MockloopError
-from mockloop.model import Response, Turn, Word, typed_words
+from mockloop.model import Recognition, Response, Span, Turn, Word, typed_words
 from mockloop.conversation.interview import Line
 from mockloop.settings import SAMPLE_RATE, SPEAKING_RATE_WPM
 from mockloop.ports import Candidate, Player, Script, SessionStore, Transcriber, View, Voice
@@ -115,7 +115,7 @@ class Refiner:
     def __init__(self, transcriber: Transcriber, vocabulary: tuple[str, ...]) -> None:
         self.transcriber = transcriber
         self.vocabulary = vocabulary
-        self._done: list[tuple[int, float, list[Word]]] = []
+        self._done: list[tuple[int, float, Recognition]] = []
         self._lock = threading.Lock()
         # One thread for the session, one answer at a time: they share the CPU with
         # the live passes, and a thread per answer leaks the model's per-thread caches.
@@ -127,11 +127,11 @@ class Refiner:
     ) -> Future[None]:
         def work() -> None:
             try:
-                words = transcribe_in_pieces(self.transcriber, audio, self.vocabulary, live)
+                result = transcribe_in_pieces(self.transcriber, audio, self.vocabulary, live)
             except MockloopError:
                 return  # the live words stay
             with self._lock:
-                self._done.append((index, start, words))
+                self._done.append((index, start, result))
 
         future = self._pool.submit(work)
         self._pending.append(future)
@@ -141,9 +141,9 @@ class Refiner:
         """Write the refined answers that are ready into the session folder."""
         with self._lock:
             done, self._done = self._done, []
-        for index, start, words in done:
-            shifted = tuple(w.shifted(start) for w in words)
-            folder.replace_words(index, shifted)
+        for index, start, result in done:
+            shifted = result.shifted(start)
+            folder.replace_words(index, shifted.words, shifted.redecoded)
 
     def finish(self, folder: SessionStore) -> None:
         for future in self._pending:
@@ -162,15 +162,18 @@ def transcribe_in_pieces(
     audio: npt.NDArray[np.float32],
     vocabulary: Sequence[str],
     guide: Sequence[Word] = (),
-) -> list[Word]:
-    """The best transcription of a whole answer (beam search, jargon prompt), in pieces of at
-    most REFINE_PIECE_S cut in pauses; `guide` (earlier words, if any) shows where the pauses are.
+) -> Recognition:
+    """The best transcription of a whole answer (the careful pass), in pieces of at most
+    REFINE_PIECE_S cut in pauses; `guide` (earlier words, if any) shows where the pauses are.
+    Each piece's lost stretches are decoded again (`Recognition.redecoded`).
     Times are from the start of `audio`."""
     words: list[Word] = []
+    redecoded: list[Span] = []
     for a, b in cut_points(guide, len(audio) / SAMPLE_RATE):
-        piece = audio[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)]
-        words += [w.shifted(a) for w in transcriber.transcribe(piece, vocabulary)]
-    return words
+        piece = transcriber.recognize(audio[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)], vocabulary).shifted(a)
+        words += piece.words
+        redecoded += piece.redecoded
+    return Recognition(tuple(words), tuple(redecoded))
 
 
 def cut_points(words: Sequence[Word], duration: float, longest: float = REFINE_PIECE_S) -> list[tuple[float, float]]:

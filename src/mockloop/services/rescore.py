@@ -94,8 +94,8 @@ def rescore(
             continue
         local = turn.shifted(-turn.start)  # transcription times are from the audio's start
         fresh = transcribe_in_pieces(transcriber, audio, vocabulary, local.words)
-        text = " ".join(w.text for w in fresh)
-        turns[i] = replace(local, words=tuple(fresh), text=text).shifted(turn.start)
+        text = " ".join(w.text for w in fresh.words)
+        turns[i] = replace(local, words=fresh.words, text=text, redecoded=fresh.redecoded).shifted(turn.start)
         changes.append(AnswerChange(n, i + 1, _changed(turn.text, text)))
 
     before, kept = _keep_earlier(folder, bank, settings)

@@ -138,3 +138,28 @@ class StreamingVad:
             last_speech_end=self._samples if self._in_speech else self._last_speech_end,
             speech_samples=self._speech_samples,
         )
+
+
+VOICED_MIN_SILENCE_S = 0.3
+"""Whole-recording VAD: a silence this long ends a voiced stretch (finer than
+faster-whisper's own 2 s, so that a lost sentence shows as its own stretch)."""
+
+VOICED_PAD_S = 0.1
+"""Whole-recording VAD: each voiced stretch is widened by this much on each side."""
+
+
+def voiced_spans(audio: npt.NDArray[np.float32]) -> list[tuple[float, float]]:
+    """The voiced stretches of a whole recording, (start, end) in seconds.
+
+    The Silero VAD that faster-whisper ships, run over the recording at once
+    (its `get_speech_timestamps`); the recogniser compares these with the
+    time its words cover (`adapters/stt/coverage.py`)."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    options = VadOptions(
+        min_silence_duration_ms=int(VOICED_MIN_SILENCE_S * 1000), speech_pad_ms=int(VOICED_PAD_S * 1000)
+    )
+    return [
+        (c["start"] / SAMPLE_RATE, c["end"] / SAMPLE_RATE)
+        for c in get_speech_timestamps(audio, options, sampling_rate=SAMPLE_RATE)
+    ]

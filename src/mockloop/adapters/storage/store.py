@@ -38,7 +38,7 @@ import yaml
 from mockloop import __version__
 from mockloop.adapters.audio.files import write_flac, write_wav
 from mockloop.errors import StorageError
-from mockloop.model import Transcript, Turn, Word
+from mockloop.model import Span, Transcript, Turn, Word
 from mockloop.settings import SAMPLE_RATE
 from mockloop.adapters.storage.transcripts import save as save_transcript
 from mockloop.errors import SessionBusy, StorageError
@@ -196,10 +196,10 @@ class SessionFolder:
         self._write_transcript()
         return turn
 
-    def replace_words(self, index: int, words: tuple[Word, ...]) -> None:
+    def replace_words(self, index: int, words: tuple[Word, ...], redecoded: tuple[Span, ...] = ()) -> None:
         """Swap in better words for a saved turn (the refined transcription)."""
         turn = self.turns[index]
-        self.turns[index] = replace(turn, words=words, text=" ".join(w.text for w in words))
+        self.turns[index] = replace(turn, words=words, text=" ".join(w.text for w in words), redecoded=redecoded)
         self._write_transcript()
 
     def _write_transcript(self) -> None:

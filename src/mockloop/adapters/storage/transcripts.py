@@ -247,6 +247,7 @@ def to_json_dict(transcript: Transcript) -> dict[str, Any]:
                     }
                     for w in t.words
                 ],
+                **({"redecoded": [[round(a, 3), round(b, 3)] for a, b in t.redecoded]} if t.redecoded else {}),
             }
             for t in transcript.turns
         ],
@@ -325,7 +326,12 @@ def from_json_dict(doc: Any, name: str = "<json>") -> Transcript:
         if turns and start < turns[-1].start:
             raise fail(where, f"starts ({start:g} s) before the turn before it ({turns[-1].start:g} s)")
         said = text(raw.get("text"), f"{where}.text").strip() or " ".join(w.text for w in words)
-        turns.append(Turn(str(speaker), start, end, tuple(words), phase, said, text(raw.get("source"), f"{where}.source")))
+        raw_spans = raw.get("redecoded") or []
+        if not isinstance(raw_spans, list) or not all(isinstance(x, list) and len(x) == 2 for x in raw_spans):
+            raise fail(f"{where}.redecoded", "expected a list of [start, end] pairs")
+        redecoded = tuple((time(a, f"{where}.redecoded"), time(b, f"{where}.redecoded")) for a, b in raw_spans)
+        source = text(raw.get("source"), f"{where}.source")
+        turns.append(Turn(str(speaker), start, end, tuple(words), phase, said, source, redecoded))
     meta = doc.get("meta")
     if meta is None:
         meta = {}

@@ -81,3 +81,23 @@ def wer(reference: str, hypothesis: str, *, drop_fillers: bool = True) -> float:
 
 def filler_count(text: str) -> int:
     return sum(1 for w in normalize(text) if w in FILLERS)
+
+
+def lost_words(ref: Sequence[str], hyp: Sequence[str]) -> int:
+    """Reference words with no counterpart in a least-cost alignment (deletions): the words
+    recognition lost, which substitutions (misheard words) do not count as."""
+    rows = [list(range(len(hyp) + 1))]
+    for i, r in enumerate(ref, start=1):
+        row = [i] + [0] * len(hyp)
+        for j, h in enumerate(hyp, start=1):
+            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (r != h))
+        rows.append(row)
+    i, j, lost = len(ref), len(hyp), 0
+    while i > 0:
+        if j > 0 and rows[i][j] == rows[i - 1][j - 1] + (ref[i - 1] != hyp[j - 1]):
+            i, j = i - 1, j - 1
+        elif rows[i][j] == rows[i - 1][j] + 1:
+            i, lost = i - 1, lost + 1
+        else:
+            j -= 1
+    return lost

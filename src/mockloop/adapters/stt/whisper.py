@@ -6,9 +6,18 @@ loaded once, on first use, so that commands which never transcribe start
 instantly.
 
 Biasing: Whisper mishears jargon ("cache" -> "cash") and drops fillers.
-`Biasing.PROMPT` gives it an initial prompt that is itself disfluent and holds
-the question's vocabulary; `bench/transcribe.py` measures it against no
-biasing and against `hotwords`, and the default is the one that measured best.
+`Biasing.PRIMER` gives it an initial prompt that is itself disfluent;
+`Biasing.PROMPT` adds the question's vocabulary to it; `Biasing.HOTWORDS`
+keeps the primer as the prompt and gives the vocabulary as hotwords.
+`bench/transcribe.py` measures each mode against plain tiny.en on the
+fixtures and on held-out answers, and the default is the one that won on the
+held-out set (docs/SPEECH.md).
+
+Never losing speech: the careful pass (`recognize`) finds the voiced
+stretches itself (Silero VAD) and decodes only those (faster-whisper's
+`clip_timestamps`, so a pause never glues two stretches into one window);
+then it checks the result against them (`coverage`) and decodes any
+stretch that lost its words again, alone and without a prompt.
 """
 
 from __future__ import annotations
@@ -23,9 +32,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from mockloop.adapters.stt import coverage
 from mockloop.adapters.stt.corrections import correct
 from mockloop.errors import AudioError, ModelError
-from mockloop.model import Word
+from mockloop.model import Recognition, Span, Word
 from mockloop.settings import SAMPLE_RATE
 
 COMPUTE_TYPE = "int8"
@@ -35,13 +45,34 @@ FILLER_PRIMER = "Umm, let me think, uh, hmm. So, um, I'd say, like,"
 """A disfluent opening: Whisper copies the prompt's style, so fillers survive."""
 
 
+CLIP_GAP_S = 2.0
+"""Voiced stretches closer than this are decoded together, as faster-whisper's own VAD does."""
+
+CLIP_PAD_S = 0.4
+"""Each decoded clip is widened by this much on each side (faster-whisper's speech padding)."""
+
+REDECODE_PAD_S = 0.2
+"""A stretch decoded again is given this much audio on each side for context; only the
+words whose middle lies in the stretch are kept."""
+
+
 class Biasing(str, enum.Enum):
     NONE = "none"
+    PRIMER = "primer"
+    """The disfluent primer alone."""
     PROMPT = "prompt"
+    """The primer and the question's vocabulary."""
+    VOCABULARY = "vocabulary"
+    """The vocabulary sentence alone."""
     HOTWORDS = "hotwords"
+    """The primer as the prompt, the vocabulary as faster-whisper's hotwords."""
 
 
 DEFAULT_BIASING = Biasing.PROMPT
+"""Measured on held-out audio against plain tiny.en in the same run (bench/transcribe.py,
+docs/SPEECH.md): 0.357 against 0.376 plain, worst answer loss 9.1 %. Hotwords scored 0.355,
+a difference of 8 words in 3,900, but its decoding falls into repetition loops and the
+sampled fallback makes it vary run to run (0.12-0.39 on one fixture); the prompt did not."""
 
 
 def bundled_model_path() -> Path:
@@ -76,7 +107,11 @@ def bias_prompt(vocabulary: Sequence[str]) -> str:
     """The initial prompt for a question: disfluent, then its jargon in a plain sentence."""
     if not vocabulary:
         return FILLER_PRIMER
-    return f"{FILLER_PRIMER} we talk about {', '.join(vocabulary)}."
+    return f"{FILLER_PRIMER} we talk about {vocabulary_sentence(vocabulary)}"
+
+
+def vocabulary_sentence(vocabulary: Sequence[str]) -> str:
+    return f"{', '.join(vocabulary)}."
 
 
 class WhisperTranscriber:
@@ -88,12 +123,25 @@ class WhisperTranscriber:
         compute_type: str = COMPUTE_TYPE,
         biasing: Biasing = DEFAULT_BIASING,
         cpu_threads: int = 0,
+        beam_size: int = BEAM_SIZE,
+        corrections: bool = True,
+        redecode: bool = True,
+        own_vad: bool = True,
     ) -> None:
         self.model_path = resolve_model(model)
         self.compute_type = compute_type
         self.biasing = biasing
         self.cpu_threads = cpu_threads
+        self.beam_size = beam_size
+        self.corrections = corrections
+        """Put right the known mishearings the vocabulary supports (`corrections`)."""
+        self.redecode = redecode
+        """Decode again, without a prompt, the stretches a pass left wordless (`coverage`)."""
+        self.own_vad = own_vad
+        """Decode the VAD's voiced clips (and check them); False: faster-whisper's own
+        `vad_filter` over the whole recording, unchecked, as before issue 16 (for the benchmark)."""
         self._model: Any = None
+        self._timestamp_begin = 0
         self._lock = threading.Lock()
 
     def load(self) -> Any:
@@ -110,6 +158,12 @@ class WhisperTranscriber:
                         cpu_threads=self.cpu_threads,
                         local_files_only=True,
                     )
+                    from faster_whisper.tokenizer import Tokenizer
+
+                    tokenizer = Tokenizer(
+                        self._model.hf_tokenizer, self._model.model.is_multilingual, task="transcribe", language="en"
+                    )
+                    self._timestamp_begin = tokenizer.timestamp_begin
                 except Exception as exc:
                     raise ModelError(
                         f"{self.model_path}: cannot load the speech model ({exc})",
@@ -121,23 +175,57 @@ class WhisperTranscriber:
         """The decoding options for this biasing mode (exposed for the benchmark)."""
         opts: dict[str, Any] = {
             "language": "en",
-            "beam_size": BEAM_SIZE,
+            "beam_size": self.beam_size,
             "word_timestamps": True,
             "vad_filter": True,
             "condition_on_previous_text": False,
         }
         if self.biasing is Biasing.PROMPT:
             opts["initial_prompt"] = bias_prompt(vocabulary)
-        elif self.biasing is Biasing.HOTWORDS and vocabulary:
-            opts["hotwords"] = " ".join(vocabulary)
+        elif self.biasing is Biasing.PRIMER:
+            opts["initial_prompt"] = FILLER_PRIMER
+        elif self.biasing is Biasing.VOCABULARY and vocabulary:
+            opts["initial_prompt"] = vocabulary_sentence(vocabulary)
+        elif self.biasing is Biasing.HOTWORDS:
+            opts["initial_prompt"] = FILLER_PRIMER
+            if vocabulary:
+                opts["hotwords"] = " ".join(vocabulary)
         return opts
 
     def transcribe(
         self, audio: npt.NDArray[np.float32], vocabulary: Sequence[str] = ()
     ) -> list[Word]:
-        """The careful pass: beam search, the biasing prompt, and the question's known
-        mishearings put right (`corrections`; each corrected word keeps what was heard)."""
-        return correct(self._run(audio, self.options(vocabulary)), vocabulary)
+        """The careful pass's words (`recognize`)."""
+        return list(self.recognize(audio, vocabulary).words)
+
+    def recognize(self, audio: npt.NDArray[np.float32], vocabulary: Sequence[str] = ()) -> Recognition:
+        """The careful pass: beam search over the voiced clips with the biasing prompt; the
+        stretches it lost decoded again alone, without a prompt (kept where they give more
+        words, and listed in `redecoded`); the question's known mishearings put right
+        (`corrections`; each corrected word keeps what was heard)."""
+        from mockloop.adapters.audio.vad import voiced_spans
+
+        duration = len(audio) / SAMPLE_RATE
+        if not self.own_vad:
+            words = self._run(audio, self.options(vocabulary))
+            return Recognition(tuple(correct(words, vocabulary) if self.corrections else words))
+        voiced = voiced_spans(audio)
+        if not voiced:
+            return Recognition(())
+        clips = [
+            (max(0.0, a - CLIP_PAD_S), min(duration, b + CLIP_PAD_S)) for a, b in coverage.merge(voiced, CLIP_GAP_S)
+        ]
+        opts = self.options(vocabulary)
+        opts.update(vad_filter=False, clip_timestamps=[t for clip in clips for t in clip])
+        words, segments = self._decode(audio, opts)
+        redecoded: list[Span] = []
+        if self.redecode:
+            suspects = coverage.merge([*coverage.overstretched(segments), *coverage.uncovered(voiced, words)])
+            words, redecoded = self._mend(audio, words, suspects, opts)
+        words = _monotonic(_merge_fragments(words), duration)
+        if self.corrections:
+            words = correct(words, vocabulary)
+        return Recognition(tuple(words), tuple(redecoded))
 
     def decode(
         self,
@@ -160,19 +248,53 @@ class WhisperTranscriber:
         opts.pop("initial_prompt", None)
         return self._run(audio, opts)
 
-    def _run(self, audio: npt.NDArray[np.float32], opts: dict[str, Any]) -> list[Word]:
+    def _mend(
+        self, audio: npt.NDArray[np.float32], words: list[Word], suspects: list[Span], opts: dict[str, Any]
+    ) -> tuple[list[Word], list[Span]]:
+        """Decode each suspect stretch again, alone and without a prompt or hotwords; keep its
+        words where they are `coverage.better`. Returns the words and the stretches re-decoded."""
+        duration = len(audio) / SAMPLE_RATE
+        plain = {k: v for k, v in opts.items() if k not in ("initial_prompt", "hotwords", "clip_timestamps")}
+        redecoded: list[Span] = []
+        for span in suspects:
+            a, b = max(0.0, span[0] - REDECODE_PAD_S), min(duration, span[1] + REDECODE_PAD_S)
+            fresh = [w.shifted(a) for w in self._decode(audio[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)], plain)[0]]
+            redecoded.append((round(span[0], 2), round(span[1], 2)))
+            if coverage.better(coverage.inside(words, span), coverage.inside(fresh, span)):
+                words = coverage.splice(words, span, fresh)
+        return words, redecoded
+
+    def _decode(
+        self, audio: npt.NDArray[np.float32], opts: dict[str, Any]
+    ) -> tuple[list[Word], list[tuple[Span, Span]]]:
+        """Words in `audio`, and for each segment the span its decoder timestamps gave it beside
+        the span its aligned words cover (where both are known; `coverage.overstretched`)."""
         model = self.load()
+        words: list[Word] = []
+        spans: list[tuple[Span, Span]] = []
         try:
             segments, _info = model.transcribe(audio, **opts)
-            words = [
-                Word(w.word.strip(), round(float(w.start), 3), round(float(w.end), 3), round(float(w.probability), 4))
-                for segment in segments
-                for w in (segment.words or [])
-                if w.word.strip()
-            ]
+            for segment in segments:
+                mine = [
+                    Word(w.word.strip(), round(float(w.start), 3), round(float(w.end), 3), round(float(w.probability), 4))
+                    for w in (segment.words or [])
+                    if w.word.strip()
+                ]
+                # Times of the decoder's own timestamp tokens: the window start plus their offset.
+                stamps = [
+                    segment.seek / model.frames_per_second + (t - self._timestamp_begin) * model.time_precision
+                    for t in segment.tokens
+                    if t >= self._timestamp_begin
+                ]
+                if mine and len(stamps) >= 2:
+                    spans.append(((stamps[0], stamps[-1]), (mine[0].start, mine[-1].end)))
+                words += mine
         except Exception as exc:
             raise AudioError(f"transcription failed ({exc})", "try another recording") from None
-        return _monotonic(_merge_fragments(words), len(audio) / SAMPLE_RATE)
+        return words, spans
+
+    def _run(self, audio: npt.NDArray[np.float32], opts: dict[str, Any]) -> list[Word]:
+        return _monotonic(_merge_fragments(self._decode(audio, opts)[0]), len(audio) / SAMPLE_RATE)
 
 
 def _merge_fragments(words: list[Word]) -> list[Word]:
