@@ -33,6 +33,10 @@ PHASES_OF: dict[str, tuple[str, ...]] = {
 """The phases whose answers a competency is rated on; communication & conviction uses them all."""
 
 GATE = "communication_conviction"
+COMPOUNDING = 3
+"""This many different concerns in one session cost a step more than the heaviest alone,
+when the content is below COMPOUNDING_CONTENT (strong content keeps the heaviest concern alone)."""
+COMPOUNDING_CONTENT = 2.5
 TOP = len(LEVELS) - 1
 
 
@@ -98,8 +102,13 @@ def verdict(
         if cap < overall:
             overall, pulled = cap, why
             break
+    concerns = caps(weak)
     if content < 1.5 and pulled is not None and overall <= 1:
         overall = 0  # weak content and a serious concern together
+    elif len(concerns) >= COMPOUNDING and content < COMPOUNDING_CONTENT:
+        overall = max(0, overall - 1)  # several different concerns: more than one weak moment
+        heaviest = sorted(concerns)[0][1]
+        pulled = f"{heaviest}, among {len(concerns)} concerns" if pulled is None else f"{pulled}, among {len(concerns)} concerns"
     if pulled is None:
         lowest = min((r for r in ratings if r.score is not None and r.competency != GATE), key=lambda r: r.score or 0)
         if lowest.score is not None and lowest.score < overall:
