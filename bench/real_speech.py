@@ -29,6 +29,13 @@ from tests.corpus_loader import read_transcript  # noqa: E402
 FLAGGED = ("relitigated", "run_on", "detour", "reversal", "position")
 
 
+def _context(a: object, t: float, before: int = 6, after: int = 3) -> list[str]:
+    """The sentences around `t`, each with its acts, for the reviewer."""
+    sentences = list(a.sentences)  # type: ignore[attr-defined]
+    at = max((i for i, x in enumerate(sentences) if x.sentence.start <= t + 0.01), default=0)
+    return [f"[{clock(x.sentence.start)}] ({','.join(sorted(x.acts)) or '-'}) {x.sentence.text}" for x in sentences[max(0, at - before) : at + after]]
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
@@ -49,10 +56,16 @@ def main(argv: list[str]) -> int:
             for kind in ("relitigated", "run_on"):
                 if getattr(s, kind):
                     e = next(e for e in s.evidence if e.kind == kind)
-                    flags.append({"answer": n, "kind": kind, "at": clock(e.t), "quote": e.quote[:160]})
+                    marks = [x.t for x in s.evidence if x.kind in ("commit", "position", "reversal")] if kind == "relitigated" else [e.t]
+                    context: list[str] = []
+                    for t in marks:
+                        context += [c for c in _context(a, t, 2, 2) if c not in context]
+                    flags.append({"answer": n, "kind": kind, "at": clock(e.t), "quote": e.quote[:160],
+                                  "context": context, "asked": a.asked[:200]})
             for e in s.evidence:
                 if e.kind == "detour":
-                    flags.append({"answer": n, "kind": "detour", "at": clock(e.t), "quote": e.quote[:160]})
+                    flags.append({"answer": n, "kind": "detour", "at": clock(e.t), "quote": e.quote[:160],
+                                  "context": _context(a, e.t), "asked": a.asked[:200]})
         tradeoffs = sum(a.signals.tradeoffs for a in judged.answers)
         report.append({"file": path.name, "answers": len(judged.answers), "words": words, "verdict": verdict,
                        "tradeoffs": tradeoffs, "flags": flags})

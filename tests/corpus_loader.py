@@ -71,7 +71,7 @@ def answers(*folders: Path) -> list[Labelled]:
 
 
 def training_answers() -> list[Labelled]:
-    return answers(CORPUS, CORPUS / "acts")
+    return answers(CORPUS / "acts")
 
 
 def heldout_answers() -> list[Labelled]:

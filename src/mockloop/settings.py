@@ -65,6 +65,10 @@ class Settings:
     final_state_components: int = 5
     """This many components named before any simple version = final state drawn first."""
 
+    decision_window_s: float = 180.0
+    """A position taken longer ago than this (or before a check-in) belongs to an earlier
+    decision: a later proposal starts the next decision, it does not re-argue that one."""
+
     min_answers_to_judge: int = 3
     """Fewer answers than this is "not enough to judge", not a verdict."""
 

@@ -64,18 +64,18 @@ def test_caption_fixtures_exist() -> None:
     assert len(CAPTIONS) >= 6
 
 
-def test_each_hand_off_restarts_the_clock_and_a_late_one_still_ran_on() -> None:
-    assert not stretches(10.0, [60.0], 100.0, "deep_dive", S)[0].over  # handed off within the minute
-    assert stretches(10.0, [100.0], 100.0, "deep_dive", S)[0].over  # handed off, but only after 90 s
-    assert stretches(10.0, [], 100.0, "deep_dive", S)[0].over
+def test_outside_architecture_a_final_handoff_closes_the_stretch() -> None:
+    assert not stretches(10.0, [], 100.0, "deep_dive", S, handed_off=True)[0].over
+    assert stretches(10.0, [], 100.0, "deep_dive", S, handed_off=False)[0].over
+    assert stretches(10.0, [40.0], 100.0, "deep_dive", S)[0].over  # a mid-answer check-in does not restart it
     assert not stretches(10.0, [], 60.0, "deep_dive", S)[0].over
     assert stretches(None, [], 100.0, "deep_dive", S) == []
 
 
-def test_architecture_allows_three_minutes_between_check_ins() -> None:
-    parts = stretches(0.0, [150.0, 300.0, 420.0], 420.0, "architecture", S)
+def test_in_architecture_each_check_in_restarts_the_clock() -> None:
+    parts = stretches(0.0, [150.0, 300.0], 420.0, "architecture", S, handed_off=True)
     assert [(p.start, p.end) for p in parts] == [(0.0, 150.0), (150.0, 300.0), (300.0, 420.0)]
     assert not any(p.over for p in parts)
     assert stretches(0.0, [200.0], 300.0, "architecture", S)[0].over
-    assert running_since(5.0, [100.0, 40.0]) == 100.0
-    assert running_since(None, [100.0]) is None
+    assert running_since(5.0, [100.0, 40.0], "architecture") == 100.0
+    assert running_since(5.0, [100.0], "deep_dive") == 5.0

@@ -10,8 +10,9 @@ Two clocks, each used for what it is good at:
   transcript catches up.
 
 The rule is the judge's run-on rule (`judge.stretches`): the clock starts
-at the commit point and restarts after each check-in with the interviewer;
-past `run_on_limit(phase)` of one stretch, the answer runs on. The commit point and check-ins are the judge's own acts.
+at the commit point (and, in the architecture phase, restarts after each
+check-in with the interviewer); past `run_on_limit(phase)` with no hand-off
+yet, the answer is running on. The commit point and check-ins are the judge's own acts.
 The cue fires at most once per stretch, and only while the candidate is
 speaking (a silence at the limit may be the end of the answer).
 """
@@ -70,7 +71,7 @@ class Coach:
         tagged = tag(segment(words), self.phase)
         commit = next((t.sentence.start for t in tagged if t.has("proposal", "update")), None)
         checkins = [t.sentence.end for t in tagged if gives_floor(t)]
-        self._anchor = running_since(commit, checkins)
+        self._anchor = running_since(commit, checkins, self.phase)
         return self._anchor
 
     def hear(self, words: Sequence[Word], now_s: float, in_speech: bool) -> Cue | None:

@@ -117,7 +117,7 @@ def verdict(
 
 
 def _in(finding: Finding, phases: tuple[str, ...]) -> list[Answer]:
-    return [a for a in finding.answers if a.phase in phases]
+    return [a for a in finding.answers if a.phase in phases or a.phase is None]
 
 
 def _phase_rating(
@@ -130,7 +130,8 @@ def _phase_rating(
     settings: Settings,
 ) -> Rating:
     phases = PHASES_OF[cid]
-    mine = [a for a in answers if a.phase in phases]
+    # Without phase marks (a transcript made elsewhere) every answer speaks to every competency.
+    mine = [a for a in answers if a.phase in phases or a.phase is None]
     if not mine:
         return Rating(cid, name, None)
     score = 2

@@ -147,7 +147,7 @@ def judge(turn: Turn, settings: Settings, asked: str | None = None) -> JudgedAns
     if commit:
         evidence.append(_ev("commit", commit))
 
-    positions, reversals = _positions(spoken, evidence)
+    positions, reversals = _positions(spoken, evidence, settings.decision_window_s)
     relitigated = positions >= 3 or reversals >= 1
     if relitigated:
         why = f"{positions} positions" if positions >= 3 else f"{reversals} reversal(s)"
@@ -160,9 +160,9 @@ def judge(turn: Turn, settings: Settings, asked: str | None = None) -> JudgedAns
             detours += 1
             evidence.append(_ev("detour", t))
 
-    checkins = [t.sentence.end for t in spoken if gives_floor(t)]
+    checkins = [t.sentence.end for t in spoken if gives_floor(t) and t is not last]
     run_on = False
-    for stretch in stretches(commit_s, checkins, turn.end, turn.phase, settings):
+    for stretch in stretches(commit_s, checkins, turn.end, turn.phase, settings, handoff):
         if stretch.over:
             at = stretch.past_limit_at
             said = next((t for t in spoken if t.sentence.start <= at <= t.sentence.end), None) or next(
@@ -229,50 +229,54 @@ CUE_WORDS = 3
 """A reversal of at most this many words ("Hmm, wait.") is only the cue; the position follows."""
 
 
-def _is_position(t: Tagged, standing: bool) -> bool:
-    """A sentence that takes a position: a proposal, or — once one stands — a reversal that
-    carries its new position ("on second thought, make it a sliding window"), not a concern
-    about the old one and not a question."""
-    if t.has("proposal"):
-        return True
+def _is_switch(t: Tagged, concern_since: bool) -> bool:
+    """Once a position stands, a sentence takes a NEW one only when it departs from it: a
+    reversal (cue words or not: "so a lazy fan-out instead?"), or a proposal made after a
+    concern about the standing one. Any other proposal builds the same design further
+    (a walk-through that adds a component is still one position)."""
     s = t.sentence
-    return (
-        standing
-        and t.has("reversal")
-        and not t.has("concern", "failure")
-        and not s.is_question
-        and len(s.text.split()) > CUE_WORDS
-    )
+    if t.has("reversal") and not s.is_question and len(s.text.split()) > CUE_WORDS:
+        return t.has("proposal") or not t.has("concern", "failure")
+    return t.has("proposal") and concern_since
 
 
-def _positions(spoken: list[Tagged], evidence: list[Evidence]) -> tuple[int, int]:
-    """Distinct positions taken, and reversals of a position already taken.
+def _positions(spoken: list[Tagged], evidence: list[Evidence], window_s: float) -> tuple[int, int]:
+    """Distinct positions taken on the decision at hand, and reversals of one already taken.
 
-    A reversal cue followed by the new position is one reversal, not two."""
-    positions = reversals = 0
-    pending_cue = False
+    A reversal is a move: to a new position (a switch) or back to an earlier one (a
+    return). A reversal cue that leads nowhere ("actually, that part is easy") moves
+    nothing. The decision at hand is the one opened by the last position within
+    `window_s` and since the last check-in; a long walk-through that moves on to the
+    next decision (or hands the floor back and goes on) is not re-arguing the first.
+    `positions` is the most taken on any one decision."""
+    positions = reversals = most = 0
+    cue: Tagged | None = None
+    concern_since = False
+    last_position_t = 0.0
     for t in spoken:
+        if positions and (t.sentence.start - last_position_t > window_s or gives_floor(t)):
+            most, positions, cue, concern_since = max(most, positions), 0, None, False
+            if gives_floor(t):
+                continue
         if positions and t.has("return"):
-            if not pending_cue:
-                reversals += 1
-            pending_cue = False
-            evidence.append(_ev("reversal", t))
+            reversals += 1
+            evidence.append(_ev("reversal", cue or t))
+            cue, concern_since = None, False
             continue
-        if _is_position(t, positions > 0) or (t.has("update") and positions == 0):
+        if (positions == 0 and t.has("proposal", "update")) or (positions and _is_switch(t, concern_since)):
             positions += 1
+            last_position_t = t.sentence.start
             if positions > 1:
-                if not pending_cue:
-                    reversals += 1
-                    if t.has("reversal"):
-                        evidence.append(_ev("reversal", t))
+                reversals += 1
+                evidence.append(_ev("reversal", cue or t))
                 evidence.append(_ev("position", t))
-            pending_cue = False
+            cue, concern_since = None, False
             continue
         if positions and t.has("reversal"):
-            reversals += 1
-            pending_cue = True
-            evidence.append(_ev("reversal", t))
-    return positions, reversals
+            cue = cue or t
+        if positions and t.has("concern", "reversal"):
+            concern_since = True
+    return max(most, positions), reversals
 
 
 def _options_then_commit(

@@ -1,9 +1,10 @@
 """The run-on rule, once: the stretches of an answer that elaborate past the limit.
 
-The judge, the live coach and replay all measure the same thing: each
-stretch from the commit point to a check-in with the interviewer (a question
-that gives the floor back restarts the clock), and from the last one to the
-end. The limit is 60 s, or 180 s in the architecture phase.
+The judge, the live coach and replay all measure the same thing, as
+docs/LABELS.md defines it: more than 60 s from the commit point to the end
+of the answer without a hand-off; in the architecture phase, more than 180 s
+between check-ins (a question to the interviewer mid-answer restarts the
+clock there).
 """
 
 from __future__ import annotations
@@ -40,24 +41,29 @@ def stretches(
     end_s: float,
     phase: str | None,
     settings: Settings,
+    handed_off: bool = False,
 ) -> list[Stretch]:
-    """The timed stretches of an answer after its commit point.
+    """The timed stretches of an answer after its commit point (docs/LABELS.md).
 
-    `checkins` are the ends of the questions that give the interviewer the
-    floor (mid-answer check-ins and a closing hand-off). Each restarts the
-    clock: what runs on is a stretch longer than the limit without one — the
-    stopwatch rule, so an answer that hands off only after five minutes ran
-    on all the same.
+    Outside architecture there is one stretch, from the commit to the end, and
+    an answer that ends by handing the floor back does not run on. In the
+    architecture phase each check-in (`checkins`: the ends of questions to the
+    interviewer) restarts the clock, and any stretch past 180 s runs on.
     """
     if commit_s is None:
         return []
     limit = run_on_limit(phase, settings)
+    if phase != "architecture":
+        end = min(end_s, commit_s + limit) if handed_off else end_s
+        return [Stretch(commit_s, end, limit)]
     marks = [commit_s, *sorted(t for t in checkins if commit_s < t < end_s), end_s]
     return [Stretch(a, b, limit) for a, b in zip(marks, marks[1:])]
 
 
-def running_since(commit_s: float | None, checkins: Sequence[float]) -> float | None:
+def running_since(commit_s: float | None, checkins: Sequence[float], phase: str | None) -> float | None:
     """Where the current stretch began, for a live answer still going (the coach)."""
     if commit_s is None:
         return None
+    if phase != "architecture":
+        return commit_s
     return max([commit_s, *(t for t in checkins if t > commit_s)])
