@@ -1,0 +1,345 @@
+#!/usr/bin/env python3
+"""Turn-taking as the candidate hears it: how soon the interviewer replies, how often it cuts in.
+
+Material, generated at bench time into bench/out/turn_taking/ (git-ignored):
+the 40 independent held-out scripts (tests/heldout/audio/scripts.jsonl, never
+edited), spoken by espeak-ng in several voices, speeds and pitches, each
+`<pause N>` a silence of N s clamped into 2–5 s; scripts with at most one
+marked pause get one more, alternately mid-clause and between sentences; a
+-60 dBFS noise floor under everything. Endings: each script's own (statement,
+hand-off, trailing "so yeah") and the ends of audio_fixtures/*.wav.
+
+Two measurements, both for the semantic policy and for today's silence rule:
+
+    sim    every answer replayed through the real VAD, the real Smart Turn
+           model and the real decoder, on a simulated clock: each model call
+           and each decode lands when its measured compute time has passed;
+           the decision is the pure `conversation.turn_taking` one the listener
+           makes. Fast enough to run over the whole set.
+    live   a subset in real time through a real PulseAudio server: `mockloop
+           practice` listens on the virtual mic, the answers are paplay'd into
+           it, and the reply gap is timed on one recording of both the
+           candidate's and the interviewer's audio (last candidate sample ->
+           first interviewer sample).
+
+Figures: reply gap p50/p90 after a finished answer (speech end -> the
+decision, plus the voice's start, measured live), cut-ins (a turn ended
+inside a thinking pause; how many of them the resume-merge would undo),
+premature ends elsewhere (a natural gap mid-answer), late replies (> 1 s).
+Memory: peak RSS of a simulated 45-minute session with the detector loaded
+(bench/turn_latency.py's worker, `--turn-detector smart`).
+
+Last line (a contract):
+`reply_gap_p50_s: X  reply_gap_p90_s: Y  cutins: A/B  silence_rule_p50_s: Z  rss_mb: M`
+
+    .venv/bin/python bench/turn_taking.py [--quick] [--skip-live] [--skip-memory]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
+
+SCRIPTS = ROOT / "tests" / "heldout" / "audio" / "scripts.jsonl"
+FIXTURES = ROOT / "audio_fixtures"
+OUT = ROOT / "bench" / "out" / "turn_taking"
+RATE = 16_000
+CHUNK = 1_600
+"""The listener's 100 ms chunks: decisions happen at chunk boundaries, as live."""
+
+VOICES = [
+    # (espeak voice, words per minute, pitch 0-99): none of them is audio_fixtures/' pairing
+    ("en-us+f2", 150, 60),
+    ("en-gb-scotland", 165, 45),
+    ("en-us+m7", 175, 35),
+    ("en-029", 155, 50),
+    ("en-gb-x-gbclan+f4", 160, 70),
+    ("en-us-nyc", 185, 40),
+    ("en-gb-x-rp+m2", 145, 55),
+    ("en-us+f5", 170, 65),
+]
+PAUSE_RANGE = (2.0, 5.0)
+NOISE = 10 ** (-60 / 20)
+WORDS_WINDOW_S = 6.0
+"""Audio the simulated live decoder looks at before a pause (the listener's tail decode)."""
+
+LATE_S = 1.0
+
+
+@dataclass
+class Item:
+    """One spoken answer: where its speech ends and where its thinking pauses are."""
+
+    id: str
+    path: Path
+    ending: str
+    speech_end: float
+    pauses: list[tuple[float, float, str]] = field(default_factory=list)
+    voice: str = ""
+
+
+# --- material ----------------------------------------------------------------------------
+
+
+def _espeak(text: str, voice: str, wpm: int, pitch: int, out: Path) -> np.ndarray:
+    subprocess.run(["espeak-ng", "-v", voice, "-s", str(wpm), "-p", str(pitch), "-w", str(out), text], check=True)
+    from mockloop.adapters.audio.files import read_audio
+
+    audio = read_audio(out)
+    loud = np.nonzero(np.abs(audio) > 0.01)[0]
+    return audio[loud[0] : loud[-1] + 1] if len(loud) else audio
+
+
+def _extra_pause(text: str, k: int) -> str:
+    """One more pause: mid-clause (after "and"/"so"/"because") or between sentences, alternately."""
+    dur = (2, 3, 4, 5)[k % 4]
+    body = text
+    if k % 2 == 0:
+        spots = [m.end() for m in re.finditer(r"\b(?:and|so|because|but|which) ", body)]
+    else:
+        spots = [m.end() for m in re.finditer(r"[.?!] (?=[A-Z])", body)]
+    spots = [s for s in spots if 0.25 * len(body) < s < 0.8 * len(body) and "<pause" not in body[s - 12 : s + 12]]
+    if not spots:
+        return text
+    at = spots[len(spots) // 2]
+    return f"{body[:at]}<pause {dur}> {body[at:]}"
+
+
+def build_material(rows: list[dict[str, Any]], quick: bool) -> list[Item]:
+    OUT.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(16)
+    items: list[Item] = []
+    for k, row in enumerate(rows):
+        text = row["text"]
+        if text.count("<pause") <= 1:
+            text = _extra_pause(text, k)
+        voice, wpm, pitch = VOICES[k % len(VOICES)]
+        wav = OUT / f"{row['id']}.wav"
+        meta = OUT / f"{row['id']}.json"
+        key = f"{text}|{voice}|{wpm}|{pitch}"
+        if meta.exists() and wav.exists() and json.loads(meta.read_text()).get("key") == key:
+            doc = json.loads(meta.read_text())
+        else:
+            parts = re.split(r"<pause (\d+(?:\.\d+)?)>", text)
+            pieces: list[np.ndarray] = [np.zeros(RATE // 2, dtype=np.float32)]
+            pauses = []
+            t = 0.5
+            for i in range(0, len(parts), 2):
+                seg = _espeak(parts[i].strip(), voice, wpm, pitch, OUT / "segment.wav")
+                pieces.append(seg)
+                t += len(seg) / RATE
+                if i + 1 < len(parts):
+                    dur = min(max(float(parts[i + 1]), PAUSE_RANGE[0]), PAUSE_RANGE[1])
+                    before = parts[i].rstrip()
+                    kind = "between" if before.endswith((".", "?", "!")) else "mid-clause"
+                    pauses.append((t, t + dur, kind))
+                    pieces.append(np.zeros(int(dur * RATE), dtype=np.float32))
+                    t += dur
+            speech_end = t
+            pieces.append(np.zeros(int(9.0 * RATE), dtype=np.float32))
+            audio = np.concatenate(pieces)
+            audio = (audio + NOISE * rng.standard_normal(len(audio))).astype(np.float32)
+            _write_wav(wav, audio)
+            doc = {"key": key, "speech_end": speech_end, "pauses": pauses, "ending": row["ending"], "voice": f"{voice} {wpm} wpm p{pitch}"}
+            meta.write_text(json.dumps(doc))
+        items.append(Item(row["id"], wav, doc["ending"], doc["speech_end"], [tuple(p) for p in doc["pauses"]], doc["voice"]))
+    manifest = json.loads((FIXTURES / "manifest.json").read_text())
+    for name in sorted(manifest):
+        src = FIXTURES / f"{name}.wav"
+        if not src.exists():
+            continue
+        from mockloop.adapters.audio.files import read_audio
+
+        audio = read_audio(src)
+        loud = np.nonzero(np.abs(audio) > 0.01)[0]
+        end = loud[-1] / RATE
+        wav = OUT / f"fixture-{name}.wav"
+        padded = np.concatenate([np.zeros(RATE // 2, dtype=np.float32), audio[: loud[-1] + 1], np.zeros(9 * RATE, dtype=np.float32)])
+        padded = (padded + NOISE * rng.standard_normal(len(padded))).astype(np.float32)
+        _write_wav(wav, padded)
+        pauses = [(0.5 + a, 0.5 + b, "fixture") for a, b in _long_gaps(audio[: loud[-1] + 1], 2.0)]
+        m = manifest[name]
+        items.append(Item(f"fixture-{name}", wav, "fixture", 0.5 + end, pauses, f"{m.get('voice')} {m.get('speed_wpm')} wpm"))
+    if quick:
+        # every other answer, all endings kinds kept, and enough pauses for the count to mean something
+        items = [it for i, it in enumerate(items) if i % 2 == 0 or it.pauses]
+    return items
+
+
+def _long_gaps(audio: np.ndarray, at_least: float) -> list[tuple[float, float]]:
+    frame = 400
+    n = len(audio) // frame
+    quiet = np.sqrt(np.mean(audio[: n * frame].reshape(n, frame) ** 2, axis=1)) < 0.003
+    gaps, start = [], None
+    for i, q in enumerate(quiet):
+        if q and start is None:
+            start = i
+        elif not q and start is not None:
+            if (i - start) * frame / RATE >= at_least:
+                gaps.append((start * frame / RATE, i * frame / RATE))
+            start = None
+    return gaps
+
+
+def _write_wav(path: Path, audio: np.ndarray) -> None:
+    import wave
+
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(RATE)
+        w.writeframes((np.clip(audio, -1, 1) * 32767).astype(np.int16).tobytes())
+
+
+# --- the simulated clock -----------------------------------------------------------------
+
+
+@dataclass
+class Observed:
+    """What the listener would learn in each silence of one answer, with when it learns it.
+
+    Keyed by the silence's start (the VAD's last speech end, in samples)."""
+
+    silences: list[tuple[int, int, int]]
+    """(chunk index, samples so far, silence start) for every chunk heard in silence after speech."""
+
+    probs: dict[tuple[int, float], tuple[float, float]]
+    """(silence start, probe) -> (probability, compute seconds)."""
+
+    words: dict[int, tuple[str, float]]
+    """silence start -> (the words up to it, decode seconds)."""
+
+    model_calls: int = 0
+    decodes: int = 0
+
+
+def observe(item: Item, detector: Any, decoder: Any, probes: tuple[float, ...], words_after: float) -> Observed:
+    """Run the real VAD, model and decoder over `item` once; every policy is replayed from this."""
+    from mockloop.adapters.audio.files import read_audio
+    from mockloop.adapters.audio.vad import StreamingVad
+
+    audio = read_audio(item.path)
+    vad = StreamingVad()
+    obs = Observed([], {}, {})
+    end = int((item.speech_end + 8.5) * RATE)
+    for i in range(0, min(len(audio), end) // CHUNK):
+        n = (i + 1) * CHUNK
+        state = vad.feed(audio[i * CHUNK : n])
+        if not state.speech_started or state.in_speech:
+            continue
+        start = state.last_speech_end
+        obs.silences.append((i, n, start))
+        silence = state.silence_s
+        for probe in probes:
+            if silence >= probe and (start, probe) not in obs.probs:
+                p = detector.probability(audio[:n])
+                obs.probs[(start, probe)] = (p, detector.last_compute_s)
+                obs.model_calls += 1
+        if silence >= words_after and start not in obs.words:
+            t0 = time.perf_counter()
+            window = audio[max(0, n - int(WORDS_WINDOW_S * RATE)) : n]
+            text = " ".join(w.text for w in decoder.decode(window))
+            obs.words[start] = (text, time.perf_counter() - t0)
+            obs.decodes += 1
+    return obs
+
+
+@dataclass
+class Outcome:
+    decisions: list[tuple[float, str, int]]
+    """(time s, how, silence start) for every silence in which the policy would end the turn."""
+
+
+IN_FLIGHT = 0.5
+"""A tail decode waits, on average, for half a streaming pass already running when the pause begins."""
+
+
+def replay(policy: Any, obs: Observed, words_after: float) -> Outcome:
+    """The listener's decisions over the observed answer, on the simulated clock."""
+    from mockloop.conversation.turn_taking import Pause, cue_of
+
+    decided: set[int] = set()
+    out: list[tuple[float, str, int]] = []
+    previous_text = ""
+    last_start = -1
+    for _i, n, start in obs.silences:
+        if start != last_start:
+            if last_start in obs.words:
+                previous_text = obs.words[last_start][0]
+            last_start = start
+        if start in decided:
+            continue
+        now = n / RATE
+        silence = (n - start) / RATE
+        probs = []
+        for probe in policy.probe_at():
+            got = obs.probs.get((start, probe))
+            if got is not None and start / RATE + probe + got[1] <= now + 1e-9:
+                probs.append(got[0])
+        words = obs.words.get(start)
+        fresh = words is not None and start / RATE + words_after + words[1] * (1 + IN_FLIGHT) <= now + 1e-9
+        text = words[0] if fresh and words is not None else previous_text
+        how = policy.decide(Pause(silence, tuple(probs), cue_of(text) if text else None, fresh))
+        if how is not None:
+            decided.add(start)
+            out.append((now, how, start))
+    return Outcome(out)
+
+
+@dataclass
+class Score:
+    gaps: list[float] = field(default_factory=list)
+    cutins: int = 0
+    merged: int = 0
+    pauses: int = 0
+    premature: int = 0
+    late: int = 0
+    endings: int = 0
+    by_kind: dict[str, list[float]] = field(default_factory=dict)
+    cut_kinds: dict[str, int] = field(default_factory=dict)
+
+
+def score(items: list[Item], outcomes: list[Outcome], merge_s: float, voice_start_s: float = 0.0) -> Score:
+    sc = Score()
+    for item, outcome in zip(items, outcomes):
+        sc.endings += 1
+        sc.pauses += len(item.pauses)
+        cut = set()
+        for t, _how, _start in outcome.decisions:
+            if t >= item.speech_end - 0.05:
+                continue
+            hit = next((k for k, (a, b, _kind) in enumerate(item.pauses) if a - 0.3 <= t < b), None)
+            if hit is None:
+                sc.premature += 1
+            elif hit not in cut:
+                cut.add(hit)
+                a, b, kind = item.pauses[hit]
+                sc.cutins += 1
+                sc.cut_kinds[kind] = sc.cut_kinds.get(kind, 0) + 1
+                if b - (t + voice_start_s) <= merge_s:
+                    sc.merged += 1
+        after = [t for t, _h, _s in outcome.decisions if t >= item.speech_end - 0.05]
+        gap = (after[0] - item.speech_end + voice_start_s) if after else 9.0
+        sc.gaps.append(gap)
+        sc.by_kind.setdefault(item.ending, []).append(gap)
+        if gap > LATE_S:
+            sc.late += 1
+    return sc
+
+
+def pct(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q)) if values else float("nan")
