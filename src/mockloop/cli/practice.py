@@ -70,6 +70,7 @@ def _run(
             "model": str(transcriber.model_path) if transcriber is not None else "none (typed answers)",
             "coach": {"mode": args.coach, "cues": []} if args.coach else None,
             "settings": {
+                "turn_detector": args.turn_detector if live else None,
                 "end_silence_s": args.end_silence,
                 "handoff_silence_s": args.handoff_silence,
                 **{k: v for k, v in vars(env.settings).items() if not isinstance(v, tuple)},

@@ -211,7 +211,7 @@ class SilenceRule:
         return ()
 
     def decide(self, pause: Pause) -> str | None:
-        if pause.cue is not None and pause.cue.handoff and pause.silence_s >= self.handoff_silence_s:
+        if pause.fresh and pause.cue is not None and pause.cue.handoff and pause.silence_s >= self.handoff_silence_s:
             return "handoff"
         if pause.silence_s >= self.end_silence_s:
             return "silence"

@@ -6,10 +6,15 @@ LocalAgreement passes over the growing buffer. When the candidate falls
 silent, the decoder speculatively decodes the tail at once, so that when the
 end-of-turn silence has run out the transcript is usually ready already.
 
-Turn-taking lets a candidate think: a pause shorter than `end_silence_s`
-(default 2.5 s) continues the same answer. When the answer so far ends with
-a hand-off ("where do you want to go next?") the turn ends after
-`handoff_silence_s` (0.7 s). A key press (the `done` event) ends it at once.
+When the turn is over is the pure policy's call (`conversation/turn_taking`),
+made on every chunk from the silence so far, the live words and, with a
+`TurnDetector`, the model's say: the reader thread asks the model (on a
+third thread, so a call never holds up the audio) at the policy's probe
+silences, and the decoder thread decodes the tail as soon as the candidate
+pauses, so the words are fresh for the decision. With the semantic policy a
+thinking pause continues the answer up to `end_silence_s` (the ceiling,
+8 s); `--turn-detector silence` is the old fixed rule (2.5 s, 0.7 s after a
+hand-off). A key press (the `done` event) ends the turn at once.
 """
 
 from __future__ import annotations
@@ -25,11 +30,11 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from mockloop.judge.answer import ends_with_handoff
+from mockloop.conversation.turn_taking import Pause, Policy, SilenceRule, SmartPolicy, cue_of
 from mockloop.errors import DeviceError, MockloopError
 from mockloop.model import Word
 from mockloop.settings import SAMPLE_RATE
-from mockloop.ports import StreamDecoder
+from mockloop.ports import StreamDecoder, TurnDetector
 from mockloop.adapters.stt.streaming import AudioBuffer, StreamingTranscriber
 from mockloop.adapters.audio.vad import StreamingVad, VadState
 
@@ -38,8 +43,12 @@ STEP_S = 0.5
 """New audio needed before another streaming pass; passes take about this long or more,
 so in practice they run back to back while the candidate speaks."""
 
-PAUSE_S = 0.4
-"""Silence after which the decoder speculatively decodes the tail."""
+PAUSE_S = 0.2
+"""Silence after which the decoder speculatively decodes the tail (the words the end-of-turn
+decision reads; a pause ends in ~0.2 s when the candidate goes on, so little is wasted)."""
+
+MODEL_WINDOW_S = 8.0
+"""Audio the turn model is shown (its training window)."""
 
 STALL_S = 2.0
 """A microphone that sends nothing for this long has gone away."""
@@ -60,8 +69,17 @@ class ChunkSource(Protocol):
 @dataclass(frozen=True)
 class ListenOptions:
     end_silence_s: float = 2.5
+    """The silence rule's end of turn; with a detector, the ceiling for a thinking pause."""
+
     handoff_silence_s: float = 0.7
     max_answer_s: float = 15 * 60.0
+    detector: TurnDetector | None = None
+    """Smart Turn (`adapters/stt/turn.py`); None = the silence rule."""
+
+    def policy(self) -> Policy:
+        if self.detector is None:
+            return SilenceRule(self.end_silence_s, self.handoff_silence_s)
+        return SmartPolicy(ceiling_s=self.end_silence_s)
 
 
 @dataclass(frozen=True)
@@ -85,7 +103,8 @@ class CapturedAnswer:
     audio: npt.NDArray[np.float32]
     words: tuple[Word, ...]
     ended_by: str
-    """"silence", "handoff", "key", "limit", "coach" (the interviewer cut in), "interrupted" or "error"."""
+    """"complete" (the turn model and the words), "silence", "handoff", "key", "limit", "coach"
+    (the interviewer cut in), "interrupted" or "error"."""
 
     speech_end_s: float
     """When the candidate last spoke."""
@@ -101,10 +120,16 @@ class CapturedAnswer:
     error: MockloopError | None = None
     """A fault that cut the answer short (the words heard so far are kept)."""
 
+    probabilities: tuple[float, ...] = ()
+    """What the turn model said in the silence that ended the answer."""
+
 
 _DECODER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mockloop-decoder")
 """One decoder thread for every answer of the process, not one per answer: the
 model's per-thread caches otherwise pile up (measured: +4 MB per turn)."""
+
+_TURN_MODEL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mockloop-turn")
+"""The turn model's thread: its calls (50-150 ms) never hold up the audio or the decoder."""
 
 
 class _Shared:
@@ -115,7 +140,8 @@ class _Shared:
         self.vad: VadState | None = None
         self.final: tuple[int, list[Word]] | None = None
         """(last_speech_end it was decoded for, the tail words after the committed ones)."""
-        self.handoff = False
+        self.said = ""
+        """The end of the answer as of `final`: what the end-of-turn decision reads."""
         self.stop = threading.Event()
         self.wake = threading.Event()
         self.error: BaseException | None = None
@@ -146,6 +172,7 @@ def listen(
     streamer = StreamingTranscriber(decoder, buffer, vocabulary)
     shared = _Shared()
     worker = _DECODER.submit(_decode_loop, streamer, shared)
+    judge = _TurnJudge(options.policy(), options.detector, buffer)
     ended_by = "limit"
     state = vad.state
     error: MockloopError | None = None
@@ -170,9 +197,9 @@ def listen(
                     ended_by = "coach"
                     break
             if state.speech_started and not state.in_speech:
-                handoff = shared.handoff
-                if state.silence_s >= (options.handoff_silence_s if handoff else options.end_silence_s):
-                    ended_by = "handoff" if handoff else "silence"
+                how = judge.decide(state, shared, streamer)
+                if how is not None:
+                    ended_by = how
                     break
             if state.samples >= options.max_answer_s * SAMPLE_RATE:
                 break
@@ -210,7 +237,44 @@ def listen(
         commit_lags=tuple(c.lag_s for c in streamer.commits),
         passes=streamer.passes,
         error=error,
+        probabilities=judge.said,
     )
+
+
+class _TurnJudge:
+    """The reader thread's side of the decision: asks the model at the probe silences, reads
+    the words, and hands both to the pure policy."""
+
+    def __init__(self, policy: Policy, detector: TurnDetector | None, buffer: AudioBuffer) -> None:
+        self.policy = policy
+        self.detector = detector
+        self.buffer = buffer
+        self.probes = policy.probe_at() if detector is not None else ()
+        self.silence_of = -1
+        self.asked: list[Future[float]] = []
+        self.said: tuple[float, ...] = ()
+
+    def decide(self, state: VadState, shared: _Shared, streamer: StreamingTranscriber) -> str | None:
+        if state.last_speech_end != self.silence_of:
+            self.silence_of = state.last_speech_end
+            self.asked = []
+        silence = state.silence_s
+        if self.detector is not None and len(self.asked) < len(self.probes) and silence >= self.probes[len(self.asked)]:
+            n = state.samples
+            audio = self.buffer.slice(n - int(MODEL_WINDOW_S * SAMPLE_RATE), n)
+            self.asked.append(_TURN_MODEL.submit(self.detector.probability, audio))
+        said: list[float] = []
+        for future in self.asked:
+            if not future.done():
+                break
+            said.append(future.result())
+        self.said = tuple(said)
+        with shared.lock:
+            final, text = shared.final, shared.said
+        fresh = final is not None and final[0] == state.last_speech_end
+        if not fresh:
+            text = " ".join(w.text for w in streamer.words()[-30:])
+        return self.policy.decide(Pause(silence, self.said, cue_of(text) if text else None, fresh))
 
 
 def _finish(
@@ -253,14 +317,13 @@ def _decode_loop(streamer: StreamingTranscriber, shared: _Shared) -> None:
             if paused:
                 if final is None or final[0] != state.last_speech_end:
                     tail = streamer.final_tail(n)
+                    said = " ".join(w.text for w in [*streamer.committed[-30:], *tail])
                     with shared.lock:
                         shared.final = (state.last_speech_end, tail)
-                        shared.handoff = ends_with_handoff([*streamer.committed[-30:], *tail])
+                        shared.said = said
                 continue
             if n - last_step >= STEP_S * SAMPLE_RATE:
                 last_step = n
-                with shared.lock:
-                    shared.handoff = False
                 streamer.step(n)
     except BaseException as exc:  # surfaced to the reader thread
         shared.error = exc

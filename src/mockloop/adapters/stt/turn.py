@@ -65,14 +65,12 @@ class SmartTurn:
     to its simulated clock)."""
 
     def __init__(self) -> None:
+        self.model_path = _bundled(_MODEL)
+        """Found now, so a missing package fails before a session starts."""
         self._session: Any = None
         self._features: ModuleType | None = None
         self._lock = threading.Lock()
         self.last_compute_s = 0.0
-
-    @property
-    def model_path(self) -> Path:
-        return _bundled(_MODEL)
 
     def load(self) -> None:
         """Open the model now (a session loads it before the interviewer speaks)."""
