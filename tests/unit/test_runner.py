@@ -4,6 +4,8 @@ Milliseconds each; the same runner the spoken sessions use."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from mockloop.adapters.storage.bank import Bank, shipped_dir
@@ -55,9 +57,32 @@ def test_turns_alternate_and_lie_end_to_end() -> None:
     for a, b in zip(store.turns, store.turns[1:]):
         assert abs(a.end - b.start) < 1e-6
     assert [t.text for t in store.turns if t.speaker == "candidate"] == answers
-    # Every interviewer turn was synthesized, played and kept, in that order.
+    # Every interviewer turn was played and kept, each of its lines synthesized (the likely
+    # ones ahead, while the candidate spoke): the first reply was ready before it was chosen.
     said = [t.text for t in store.turns if t.speaker == "interviewer"]
-    assert voice.said == said and len(played) == len(said)
+    assert len(played) == len(said)
+    for turn, clip in zip((t for t in store.turns if t.speaker == "interviewer"), played):
+        assert abs(clip.duration_s - (turn.end - turn.start)) < 1e-6
+
+
+def test_the_likely_reply_is_synthesized_while_the_candidate_answers() -> None:
+    import time
+
+    voice = SilentVoice()
+    ready_when_asked: list[set[str]] = []
+
+    class Watched(ScriptedCandidate):
+        def answer(self, vocabulary: Sequence[str]) -> Response | None:
+            time.sleep(0.2)  # the candidate speaks; the voice's thread works meanwhile
+            ready_when_asked.append(set(voice.said))
+            return super().answer(vocabulary)
+
+    store = MemoryStore()
+    run_practice(interview(), Watched(["Who are the clients?", "Reads dominate."]), store, Quiet(), voice, lambda clip: None)
+    replies = [t.text for t in store.turns if t.speaker == "interviewer"][1:]
+    assert replies, "the interviewer replied"
+    for reply, ready in zip(replies, ready_when_asked):
+        assert reply in ready  # synthesized before the answer was in, not after
     assert store.meta["status"] == "answers ran out"
 
 

@@ -59,6 +59,8 @@ class Adapters:
                 self.transcriber.load()
             if self.detector is not None and self.live:
                 self.detector.load()
+            if isinstance(self.player, contextlib.AbstractContextManager):
+                stack.enter_context(self.player)  # the speaker's one stream, closed at the end
             if isinstance(self.candidate, MicCandidate):
                 stack.enter_context(self.candidate)
                 from mockloop.adapters.terminal.keys import key_presses
@@ -87,14 +89,12 @@ def bootstrap(args: argparse.Namespace, env: Environment) -> Environment:
     player: Player | None = None
     out_device: int | None = None
     if not args.no_speech:
-        from mockloop.adapters.audio.devices import play, resolve
+        from mockloop.adapters.audio.devices import Speaker, resolve
         from mockloop.adapters.audio.voice import Pyttsx3Voice
 
         voice = Pyttsx3Voice(args.voice, args.rate)
         out_device = resolve(args.output_device, "output")
-
-        def player(clip: Any) -> None:
-            play(clip.samples, clip.rate, out_device)
+        player = Speaker(out_device)
 
     from mockloop.adapters.stt.whisper import WhisperTranscriber
 
