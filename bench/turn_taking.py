@@ -78,6 +78,7 @@ WORDS_WINDOW_S = 6.0
 """Audio the simulated live decoder looks at before a pause (the listener's tail decode)."""
 
 LATE_S = 1.0
+FASTEST_DECODE_S = 0.25
 
 
 @dataclass
@@ -175,8 +176,7 @@ def build_material(rows: list[dict[str, Any]], quick: bool) -> list[Item]:
         m = manifest[name]
         items.append(Item(f"fixture-{name}", wav, "fixture", 0.5 + end, pauses, f"{m.get('voice')} {m.get('speed_wpm')} wpm"))
     if quick:
-        # every other answer, all endings kinds kept, and enough pauses for the count to mean something
-        items = [it for i, it in enumerate(items) if i % 2 == 0 or it.pauses]
+        items = items[::2]  # every other answer: all three kinds of ending, about half the pauses
     return items
 
 
@@ -249,9 +249,12 @@ def observe(item: Item, detector: Any, decoder: Any, probes: tuple[float, ...], 
                 p = detector.probability(audio[:n])
                 obs.probs[(start, probe)] = (p, detector.last_compute_s)
                 obs.model_calls += 1
-        if silence >= words_after and start not in obs.words:
+        # A decode is only worth running if the silence lasts past the fastest decode (words
+        # cannot arrive sooner); shorter gaps between sentences never see fresh words live either.
+        if silence >= words_after + FASTEST_DECODE_S and start not in obs.words:
             t0 = time.perf_counter()
-            window = audio[max(0, n - int(WORDS_WINDOW_S * RATE)) : n]
+            at = start + int(words_after * RATE)
+            window = audio[max(0, at - int(WORDS_WINDOW_S * RATE)) : at]
             text = " ".join(w.text for w in decoder.decode(window))
             obs.words[start] = (text, time.perf_counter() - t0)
             obs.decodes += 1
@@ -343,3 +346,156 @@ def score(items: list[Item], outcomes: list[Outcome], merge_s: float, voice_star
 
 def pct(values: list[float], q: float) -> float:
     return float(np.percentile(values, q)) if values else float("nan")
+
+
+# --- real time through PulseAudio ----------------------------------------------------------
+
+
+def live(items: list[Item], detector: str, home: Path) -> list[float]:
+    """`mockloop practice` on the virtual mic; the reply gaps timed on one recording of both sides."""
+    from mockloop.adapters.audio.files import read_audio, read_wav
+    from tests.integration.conftest import drive_practice
+    from tests.pulse import reply_gap, start_pulse
+
+    pulse = start_pulse()
+    try:
+        both = OUT / f"live-{detector}.wav"
+        recorder = pulse.record_both(both)
+        started = time.monotonic()
+        played_at: list[float] = []
+        # each answer ends 9 s after its speech: the silence rule's 2.5 s and the ceiling both fit
+        wavs = [it.path for it in items]
+        run = drive_practice(
+            pulse,
+            home,
+            ["build-cache", "--minutes", "30", "--phases", "requirements", "--rate", "230", "--turn-detector", detector],
+            wavs,
+            during_answer=lambda i, player: played_at.append(time.monotonic() - started),
+            interrupt_at_end=True,
+            timeout=120.0 + 80.0 * len(items),
+        )
+        time.sleep(0.5)
+        recorder.terminate()
+        recorder.wait(timeout=10)
+        if run.session is None:
+            raise RuntimeError(f"the live session did not start: {run.stderr[-400:]}")
+        mixed, rate = read_wav(both)
+        gaps = []
+        for item, at in zip(items, played_at):
+            try:
+                gaps.append(reply_gap(mixed, read_audio(item.path), at, rate))
+            except AssertionError:
+                gaps.append(float("nan"))
+        return gaps
+    finally:
+        pulse.remove()
+
+
+def memory(quick: bool) -> subprocess.Popen[str]:
+    """bench/turn_latency.py's simulated 45-minute session, with the turn detector loaded."""
+    args = [sys.executable, str(ROOT / "bench" / "turn_latency.py"), "--memory-only", "--turn-detector", "smart"]
+    if quick:
+        args.append("--quick")
+    return subprocess.Popen(args, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+
+
+# --- the report ------------------------------------------------------------------------------
+
+
+def policies() -> dict[str, Any]:
+    from mockloop.conversation.turn_taking import SilenceRule, SmartPolicy
+
+    return {
+        "silence rule (today: 2.5 s, 0.7 s after a hand-off)": SilenceRule(),
+        "smart (defaults)": SmartPolicy(),
+        "smart, eager (model >= 0.9 alone; statements at 0.7 s)": SmartPolicy(sure=0.9, statement_s=0.7),
+        "smart, patient (statements wait for the ceiling)": SmartPolicy(statement_s=8.0, patience_s=8.0),
+    }
+
+
+def row(name: str, sc: Score) -> str:
+    kinds = " ".join(f"{k} {pct(v, 50):.2f}" for k, v in sorted(sc.by_kind.items()))
+    cut = ", ".join(f"{k} {v}" for k, v in sorted(sc.cut_kinds.items())) or "none"
+    return (
+        f"{name:56s} gap p50 {pct(sc.gaps, 50):4.2f} p90 {pct(sc.gaps, 90):4.2f}  late {sc.late:2d}/{sc.endings}  "
+        f"cut-ins {sc.cutins:2d}/{sc.pauses} ({cut}; merge undoes {sc.merged})  early elsewhere {sc.premature:2d}  "
+        f"p50 by ending: {kinds}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="half the material, a short live run (under 5 minutes)")
+    parser.add_argument("--skip-live", action="store_true")
+    parser.add_argument("--skip-memory", action="store_true")
+    args = parser.parse_args()
+    t_start = time.monotonic()
+    from mockloop.adapters.stt.turn import SmartTurn
+    from mockloop.adapters.stt.whisper import WhisperTranscriber
+    from mockloop.conversation.turn_taking import MERGE_WITHIN_S, SmartPolicy
+
+    rows = [json.loads(line) for line in SCRIPTS.read_text().splitlines() if line.strip()]
+    items = build_material(rows, args.quick)
+    endings = {k: sum(1 for it in items if it.ending == k) for k in sorted({it.ending for it in items})}
+    kinds = {k: sum(1 for it in items for p in it.pauses if p[2] == k) for k in ("mid-clause", "between", "fixture")}
+    voices = sorted({it.voice.split()[0] for it in items})
+    print(f"material: {len(items)} answers ({endings}), {sum(kinds.values())} thinking pauses {kinds}, voices {', '.join(voices)}", flush=True)
+
+    mem = None if args.skip_memory else memory(args.quick)
+    detector = SmartTurn()
+    t0 = time.perf_counter()
+    detector.load()
+    load_s = time.perf_counter() - t0
+    decoder = WhisperTranscriber()
+    decoder.load()
+    probes = SmartPolicy().probes
+    t0 = time.monotonic()
+    observed = [observe(it, detector, decoder, probes, 0.2) for it in items]
+    calls = [c for o in observed for (_p, c) in o.probs.values()]
+    decodes = [c for o in observed for (_t, c) in o.words.values()]
+    print(
+        f"sim: observed in {time.monotonic() - t0:.0f} s; Smart Turn loaded in {load_s:.2f} s, "
+        f"{len(calls)} calls p50 {pct(calls, 50) * 1000:.0f} ms p90 {pct(calls, 90) * 1000:.0f} ms; "
+        f"{len(decodes)} tail decodes p50 {pct(decodes, 50):.2f} s p90 {pct(decodes, 90):.2f} s",
+        flush=True,
+    )
+    scores = {}
+    for name, policy in policies().items():
+        scores[name] = score(items, [replay(policy, o, 0.2) for o in observed], MERGE_WITHIN_S)
+        print(row(name, scores[name]), flush=True)
+    smart = scores["smart (defaults)"]
+    silence = scores["silence rule (today: 2.5 s, 0.7 s after a hand-off)"]
+
+    live_gaps: dict[str, list[float]] = {}
+    if not args.skip_live:
+        import tempfile
+
+        subset = [it for it in items if it.ending in ("statement", "handoff", "trailing")][: 2 if args.quick else 6]
+        for det in ("smart",) if args.quick else ("smart", "silence"):
+            with tempfile.TemporaryDirectory() as home:
+                live_gaps[det] = live(subset, det, Path(home))
+            g = [x for x in live_gaps[det] if x == x]
+            print(
+                f"live ({det}, {len(subset)} answers in real time through PulseAudio, last candidate sample -> "
+                f"first interviewer sample): {', '.join(f'{x:.2f}' for x in live_gaps[det])} s"
+                + (f"; p50 {pct(g, 50):.2f}" if g else ""),
+                flush=True,
+            )
+    rss = float("nan")
+    if mem is not None:
+        out, _ = mem.communicate()
+        for line in out.splitlines():
+            if line.startswith("memory:"):
+                print(line, flush=True)
+            m = re.search(r"rss_mb=(\d+)", line)
+            if m:
+                rss = float(m.group(1))
+    print(f"({time.monotonic() - t_start:.0f} s in all)")
+    print(
+        f"reply_gap_p50_s: {pct(smart.gaps, 50):.2f}  reply_gap_p90_s: {pct(smart.gaps, 90):.2f}  "
+        f"cutins: {smart.cutins}/{smart.pauses}  silence_rule_p50_s: {pct(silence.gaps, 50):.2f}  rss_mb: {rss:.0f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

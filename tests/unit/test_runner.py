@@ -155,3 +155,47 @@ def test_a_drill_judges_the_refined_words() -> None:
     assert answer.text == refined
     verdict = next(t for t in store.turns if t.speaker == "interviewer" and t.start >= answer.end)
     assert verdict.text.startswith("Committed at once")
+
+
+class Resuming(ScriptedCandidate):
+    """Answers given in advance; after the first, the candidate goes on while the reply starts."""
+
+    def __init__(self, answers: list[str], go_on_after: int) -> None:
+        super().__init__(answers)
+        self.go_on_after = go_on_after
+        self.windows: list[float] = []
+
+    def resumed(self, within_s: float, playing: np.ndarray | None = None) -> bool:
+        self.windows.append(within_s)
+        return self.asked == self.go_on_after
+
+
+class StoppablePlayer:
+    def __init__(self) -> None:
+        self.played: list[Clip] = []
+        self.stopped = 0
+
+    def __call__(self, clip: Clip) -> None:
+        self.played.append(clip)
+
+    def stop(self) -> None:
+        self.stopped += 1
+
+
+def test_a_candidate_who_goes_on_as_the_reply_starts_gives_one_answer() -> None:
+    store, player = MemoryStore(), StoppablePlayer()
+    candidate = Resuming(["We write to the local region and", "replicate asynchronously to the others.", "Ten regions."], go_on_after=1)
+    run_practice(interview(), candidate, store, Quiet(), SilentVoice(), player)
+    answers = [t.text for t in store.turns if t.speaker == "candidate"]
+    assert answers[0] == "We write to the local region and replicate asynchronously to the others."
+    assert answers[1:] == ["Ten regions."]
+    assert player.stopped == 1  # the reply was cut off, and not saved
+    speakers = [t.speaker for t in store.turns]
+    assert all(a != b for a, b in zip(speakers, speakers[1:]))
+    for a, b in zip(store.turns, store.turns[1:]):
+        assert abs(a.end - b.start) < 1e-6
+    # the script was put back as it was before the cut-off reply: the interviewer goes on
+    # exactly as if the answer had come in one piece
+    plain = MemoryStore()
+    run_practice(interview(), ScriptedCandidate([answers[0], "Ten regions."]), plain, Quiet(), SilentVoice(), StoppablePlayer())
+    assert [t.text for t in store.turns if t.speaker == "interviewer"] == [t.text for t in plain.turns if t.speaker == "interviewer"]

@@ -28,6 +28,7 @@ def walk(policy: SmartPolicy | SilenceRule, probs: dict[float, float], text: str
     [
         ("I'd shard by the key. Does that match what you have in mind?", "asks"),
         ("Does that scale sound right to you", "asks"),
+        ("because they never change, does that match what you have in mind.", "asks"),
         ("or should I zoom into one box", "asks"),
         ("Where do you want me to go next?", "handoff"),
         ("So, that's the rough envelope.", "closer"),
@@ -79,7 +80,7 @@ def test_a_wrap_up_needs_little_from_the_model() -> None:
 
 
 def test_a_plain_statement_ends_when_model_and_words_agree() -> None:
-    got = walk(POLICY, {0.25: 0.6, 0.5: 0.8, 1.0: 0.8}, "We shard by a hash of the prefix.", words_at=0.7)
+    got = walk(POLICY, {0.25: 0.6, 0.5: 0.92, 1.0: 0.92}, "We shard by a hash of the prefix.", words_at=0.7)
     assert got == (POLICY.statement_s, "complete")
 
 
@@ -91,7 +92,19 @@ def test_a_doubted_statement_waits_for_patience_and_a_firm_no_waits_for_the_ceil
 
 
 def test_stale_words_never_end_a_turn_on_a_middling_model() -> None:
-    assert POLICY.decide(Pause(1.5, (0.8,), cue_of("So yeah."), fresh=False)) is None
+    assert POLICY.decide(Pause(1.5, (0.8,), cue_of("We shard by key."), fresh=False)) is None
+    assert POLICY.decide(Pause(1.5, (0.8,), cue_of("So yeah."), fresh=False)) == "complete"
+
+
+def test_a_firm_first_no_outweighs_the_model_drifting_up_in_a_long_silence() -> None:
+    # the recogniser closed the clause early ("...themselves." for "...themselves, we")
+    got = walk(POLICY, {0.25: 0.08, 0.5: 0.19, 1.0: 0.64, 2.0: 0.86}, "and for the blobs themselves.", words_at=0.8)
+    assert got == (POLICY.ceiling_s, "silence")
+
+
+def test_words_that_dangle_hold_the_turn_even_before_they_are_fresh() -> None:
+    assert POLICY.decide(Pause(0.6, (0.99,), cue_of("and for the blobs themselves we"), fresh=False)) is None
+    assert POLICY.decide(Pause(0.6, (0.99,), cue_of("and for the blobs themselves."), fresh=False)) == "complete"
 
 
 def test_the_silence_rule_is_todays_behaviour() -> None:

@@ -90,6 +90,8 @@ def _run(
             with native_messages_to(folder.path / NATIVE_LOG):
                 outcome = run_practice(interview, candidate, folder, view, voice, adapters.player, refiner, coach)
         finally:
+            if isinstance(candidate, MicCandidate):
+                folder.note(turn_taking=candidate.endings)
             if after is not None:
                 after(folder)
     view.close()

@@ -10,6 +10,7 @@ they were heard.
 
 from __future__ import annotations
 
+import copy
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Sequence
@@ -24,7 +25,8 @@ from mockloop.errors import MockloopError
 from mockloop.model import Clip, Response, Turn, Word, typed_words
 from mockloop.conversation.interview import Line
 from mockloop.settings import SAMPLE_RATE, SPEAKING_RATE_WPM
-from mockloop.ports import Candidate, Player, Script, SessionStore, Transcriber, View, Voice
+from mockloop.conversation.turn_taking import MERGE_WITHIN_S
+from mockloop.ports import Candidate, Player, Resumable, Script, SessionStore, Transcriber, View, Voice
 
 
 class LiveCoach:
@@ -237,6 +239,33 @@ def _joined(clips: Sequence[Clip]) -> Clip:
     return Clip(np.concatenate(parts[:-1]), rate)
 
 
+def _at_16k(clip: Clip) -> npt.NDArray[np.float32]:
+    if clip.rate == SAMPLE_RATE:
+        return clip.samples
+    n = int(len(clip.samples) * SAMPLE_RATE / clip.rate)
+    t = np.arange(n) * (clip.rate / SAMPLE_RATE)
+    return np.asarray(np.interp(t, np.arange(len(clip.samples)), clip.samples), dtype=np.float32)
+
+
+def _merged(first: Response, more: Response) -> Response:
+    """One answer from two pieces heard back to back (the candidate went on after a pause
+    the listener had taken for the end)."""
+    offset = first.duration_s
+    audio = None
+    if first.audio is not None and more.audio is not None:
+        audio = np.concatenate([first.audio, more.audio])
+    return Response(
+        (*first.words, *(w.shifted(offset) for w in more.words)),
+        offset + more.duration_s,
+        audio,
+        more.ended_by,
+        first.source,
+        move_on=more.move_on,
+        error=more.error,
+        interrupted=more.interrupted,
+    )
+
+
 def _release_memory() -> None:
     """Hand freed heap back to the system between turns (glibc only; elsewhere a no-op).
 
@@ -288,8 +317,8 @@ class _Runner:
     def _run(self) -> str:
         lines = self.interview.start()
         vocabulary = self.interview.question.vocabulary
+        self.say(lines)
         while True:
-            self.say(lines)
             if self.interview.done:
                 return "complete"
             phase = self.interview.phase
@@ -301,32 +330,74 @@ class _Runner:
             answer = self.candidate.answer(vocabulary)
             if answer is None:
                 return "answers ran out"
-            saved = self.keep_answer(answer, phase)
-            if answer.interrupted:
-                raise KeyboardInterrupt
-            if answer.error is not None:
-                raise answer.error
-            lines = self.interview.after_answer(
-                self.now, answer.text, answer.move_on, cut_in=answer.ended_by == "coach", turn=saved
-            )
+            while True:
+                if answer.interrupted or answer.error is not None or not self._may_merge():
+                    saved = self.keep_answer(answer, phase)
+                    if answer.interrupted:
+                        raise KeyboardInterrupt
+                    if answer.error is not None:
+                        raise answer.error
+                    self.say(self._reply(answer, saved))
+                    break
+                # The answer is kept once the reply has been heard for MERGE_WITHIN_S without
+                # the candidate going on; if they go on, the reply stops and the answer continues.
+                before = copy.deepcopy(self.interview)
+                heard = answer
+                provisional = Turn("candidate", self.now, self.now + heard.duration_s, (), phase, heard.text)
+                if not self.say(
+                    self._reply(heard, provisional, self.now + heard.duration_s),
+                    keep=lambda: self.keep_answer(heard, phase),
+                ):
+                    break
+                self.interview = before
+                more = self.candidate.answer(vocabulary)
+                answer = _merged(answer, more) if more is not None else answer
 
-    def say(self, lines: list[Line]) -> None:
-        """One interviewer turn: the lines spoken back to back, then saved."""
+    def _reply(self, answer: Response, turn: Turn, now: float | None = None) -> list[Line]:
+        return self.interview.after_answer(
+            self.now if now is None else now, answer.text, answer.move_on, cut_in=answer.ended_by == "coach", turn=turn
+        )
+
+    def _may_merge(self) -> bool:
+        return (
+            not self.interview.judges_each_answer
+            and isinstance(self.candidate, Resumable)
+            and self.player is not None
+            and callable(getattr(self.player, "stop", None))
+        )
+
+    def say(self, lines: list[Line], keep: Callable[[], object] | None = None) -> bool:
+        """One interviewer turn: the lines spoken back to back, then saved.
+
+        `keep` saves the answer just heard. With it, and a candidate who can be heard while
+        the reply starts, the reply plays while they are listened to: if they go on within
+        MERGE_WITHIN_S, the reply stops, nothing is saved and True is returned (their answer
+        continues); otherwise the answer is kept then and the reply plays on."""
         if not lines:
-            return
+            if keep is not None:
+                keep()
+            return False
         text = " ".join(line.text.strip() for line in lines)
         for line in lines:
             self.view.interviewer(line, self.now)
         phase = lines[-1].phase
         if self.voice is None:
+            if keep is not None:
+                keep()
             duration = len(text.split()) * 60.0 / SPEAKING_RATE_WPM
             audio: npt.NDArray[np.float32] | None = None
             rate = 0
         else:
             assert self.ahead is not None
             clip = _joined([self.ahead.clip(line.text.strip()) for line in lines])
-            if self.player is not None:
-                self.player(clip)
+            if keep is not None and self._may_merge():
+                if self._resumed_over(clip, keep):
+                    return True
+            else:
+                if keep is not None:
+                    keep()
+                if self.player is not None:
+                    self.player(clip)
             duration, audio, rate = clip.duration_s, clip.samples, clip.rate
         start, self.now = self.now, self.now + duration
         self.interview.spoken(lines, self.now)
@@ -334,6 +405,37 @@ class _Runner:
         self.folder.add_turn(turn, audio, rate)
         if self.refiner is not None:
             self.refiner.apply(self.folder)
+        return False
+
+    def _resumed_over(self, clip: Clip, keep: Callable[[], object]) -> bool:
+        """Play `clip` while listening for the candidate's return (see `say`)."""
+        assert self.player is not None and isinstance(self.candidate, Resumable)
+        player = self.player
+        stop: Callable[[], None] = getattr(player, "stop")
+        fault: list[BaseException] = []
+
+        def play() -> None:
+            try:
+                player(clip)
+            except BaseException as exc:  # raised again below, on the runner's thread
+                fault.append(exc)
+
+        voice = threading.Thread(target=play, name="mockloop-reply", daemon=True)
+        voice.start()
+        try:
+            if self.candidate.resumed(MERGE_WITHIN_S, _at_16k(clip)):
+                stop()
+                voice.join()
+                return True
+            keep()
+            voice.join()
+        except BaseException:
+            stop()
+            voice.join()
+            raise
+        if fault:
+            raise fault[0]
+        return False
 
     def keep_answer(self, answer: Response, phase: str) -> Turn:
         _release_memory()

@@ -164,11 +164,18 @@ def listen(
     done: threading.Event | None = None,
     on_progress: Callable[[Progress], None] | None = None,
     watch: Watcher | None = None,
+    prefix: npt.NDArray[np.float32] | None = None,
 ) -> CapturedAnswer:
-    """Listen until the end of the candidate's turn; return what was said."""
+    """Listen until the end of the candidate's turn; return what was said.
+
+    `prefix`: audio already heard that belongs to this answer (the candidate spoke again
+    while the interviewer began to reply: `heard_again`)."""
     done = done or threading.Event()
     buffer = AudioBuffer()
     vad = StreamingVad()
+    if prefix is not None and len(prefix):
+        buffer.append(prefix)
+        vad.feed(prefix)
     streamer = StreamingTranscriber(decoder, buffer, vocabulary)
     shared = _Shared()
     worker = _DECODER.submit(_decode_loop, streamer, shared)
@@ -327,6 +334,54 @@ def _decode_loop(streamer: StreamingTranscriber, shared: _Shared) -> None:
                 streamer.step(n)
     except BaseException as exc:  # surfaced to the reader thread
         shared.error = exc
+
+
+ECHO_CORRELATION = 0.6
+"""The microphone's loudness following the interviewer's this closely is the interviewer's
+own voice coming back from the speakers, not the candidate."""
+
+
+def heard_again(
+    source: ChunkSource, within_s: float, reference: npt.NDArray[np.float32] | None = None
+) -> npt.NDArray[np.float32] | None:
+    """Listen for `within_s` after the interviewer began to reply: the audio heard, if the
+    candidate started speaking again in it (a burst the VAD takes for speech), else None.
+
+    `reference` is the reply being played (16 kHz): speech that merely follows it is its echo."""
+    vad = StreamingVad()
+    heard: list[npt.NDArray[np.float32]] = []
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        chunk = source.read(timeout=CHUNK_S)
+        if chunk is None or not len(chunk):
+            continue
+        heard.append(chunk)
+        if vad.feed(chunk).speech_started:
+            audio = np.concatenate(heard)
+            if reference is not None and _echoes(audio, reference):
+                continue
+            return audio
+    return None
+
+
+def _echoes(mic: npt.NDArray[np.float32], played: npt.NDArray[np.float32]) -> bool:
+    frame = SAMPLE_RATE // 100
+
+    def envelope(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
+        n = len(x) // frame
+        rms = np.sqrt(np.mean(x[: n * frame].reshape(n, frame).astype(np.float64) ** 2, axis=1))
+        return np.asarray(np.log(rms + 1e-5), dtype=np.float64)
+
+
+    m, r = envelope(mic), envelope(played)
+    best = 0.0
+    for lag in range(0, min(50, len(m) - 10)):  # the speaker-to-mic path: up to 0.5 s
+        a = m[lag:]
+        b = r[: len(a)]
+        if len(b) < 10 or a.std() == 0 or b.std() == 0:
+            continue
+        best = max(best, float(np.corrcoef(a[: len(b)], b)[0, 1]))
+    return best >= ECHO_CORRELATION
 
 
 class PacedSource:
