@@ -133,10 +133,14 @@ def reply_gap(mixed: "np.ndarray", answer: "np.ndarray", played_at_s: float, rat
     if hi <= lo:
         raise AssertionError("the answer is not in the recording")
     a = np.log(ans_env[: last + 1] + 1e-5)
-    scores = [float(np.dot(np.log(mix_env[o : o + last + 1] + 1e-5) - a.mean(), a - a.mean())) for o in range(lo, hi)]
+    m = np.log(mix_env + 1e-5)
+    scores = [float(np.corrcoef(m[o : o + last + 1], a)[0, 1]) for o in range(lo, hi)]
     offset = lo + int(np.argmax(scores))
     end = offset + last
-    after = next((i for i in range(end + 1, len(mix_env)) if mix_env[i] > LOUD), None)
+    # the fade of the last word may lie a frame either side of `end` in the mix: start from the
+    # first quiet frame after it (the gap is counted from `end` all the same)
+    quiet = next((i for i in range(end, len(mix_env)) if mix_env[i] <= LOUD), len(mix_env))
+    after = next((i for i in range(quiet, len(mix_env)) if mix_env[i] > LOUD), None)
     if after is None:
         raise AssertionError("the interviewer never spoke after the answer")
     return (after - end - 1) / 100

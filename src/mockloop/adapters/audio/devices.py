@@ -113,6 +113,7 @@ def open_input(
             blocksize=blocksize,
             device=device,
             callback=callback,
+            latency="low",  # the end of an answer reaches the listener sooner
         )
         stream.start()
     except Exception as exc:

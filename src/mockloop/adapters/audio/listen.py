@@ -76,6 +76,16 @@ class ListenOptions:
     detector: TurnDetector | None = None
     """Smart Turn (`adapters/stt/turn.py`); None = the silence rule."""
 
+    reply_first: bool | None = None
+    """End the turn without waiting for a decoding pass in flight: the answer's words are
+    then the live ones (committed, and the tail if it is decoded already), and the refine pass
+    that follows every live answer puts the rest right. Waiting costs up to a pass (0.5-1 s)
+    before the interviewer can reply. None = yes with a detector, no with the silence rule."""
+
+    @property
+    def replies_first(self) -> bool:
+        return self.detector is not None if self.reply_first is None else self.reply_first
+
     def policy(self) -> Policy:
         if self.detector is None:
             return SilenceRule(self.end_silence_s, self.handoff_silence_s)
@@ -222,16 +232,23 @@ def listen(
                     )
                 )
         eot_wall = time.monotonic()
-        words = _finish(streamer, shared, state, worker, len(buffer))
+        if options.replies_first:
+            words = _as_heard(streamer, shared, state)
+        else:
+            words = _finish(streamer, shared, state, worker, len(buffer))
     except (KeyboardInterrupt, MockloopError) as exc:
         # Keep what was heard: the committed words and the audio so far.
         ended_by = "interrupted" if isinstance(exc, KeyboardInterrupt) else "error"
         error = exc if isinstance(exc, MockloopError) else None
         words = list(streamer.committed)
+        options = ListenOptions(reply_first=False)  # join the decoder below before going on
     finally:
         shared.stop.set()
         shared.wake.set()
-        worker.result()  # never leave a thread inside the model (it crashes the interpreter at exit)
+        if not options.replies_first:
+            worker.result()  # never leave a thread inside the model (it crashes the interpreter at exit)
+        # else the pass in flight finishes on its own; the pool's one thread (joined at exit)
+        # runs the next answer's decoder only after it
     ready_delay_s = time.monotonic() - eot_wall
     eot_s = len(buffer) / SAMPLE_RATE
     return CapturedAnswer(
@@ -282,6 +299,20 @@ class _TurnJudge:
         if not fresh:
             text = " ".join(w.text for w in streamer.words()[-30:])
         return self.policy.decide(Pause(silence, self.said, cue_of(text) if text else None, fresh))
+
+
+def _as_heard(streamer: StreamingTranscriber, shared: _Shared, state: VadState) -> list[Word]:
+    """The answer's words now, without waiting: the speculative tail if it is for this
+    silence, else the committed and tentative words of the last pass."""
+    if shared.error is not None:
+        raise shared.error
+    if not state.speech_started:
+        return []
+    with shared.lock:
+        final = shared.final
+    if final is not None and final[0] == state.last_speech_end:
+        return [*streamer.committed, *final[1]]
+    return streamer.words()
 
 
 def _finish(
