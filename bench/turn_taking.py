@@ -357,6 +357,11 @@ def live(items: list[Item], detector: str, home: Path) -> list[float]:
     from tests.integration.conftest import drive_practice
     from tests.pulse import reply_gap, start_pulse
 
+    import os
+
+    src = str(ROOT / "src")
+    if src not in os.environ.get("PYTHONPATH", "").split(os.pathsep):
+        os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (src, os.environ.get("PYTHONPATH")) if p)
     pulse = start_pulse()
     try:
         both = OUT / f"live-{detector}.wav"

@@ -26,6 +26,7 @@ from mockloop.model import Clip, Response, Turn, Word, typed_words
 from mockloop.conversation.interview import Line
 from mockloop.settings import SAMPLE_RATE, SPEAKING_RATE_WPM
 from mockloop.conversation.turn_taking import MERGE_WITHIN_S
+from mockloop.services.reply import Ahead, at_16k, joined, merged
 from mockloop.ports import Candidate, Player, Resumable, Script, SessionStore, Transcriber, View, Voice
 
 
@@ -189,83 +190,6 @@ def cut_points(words: Sequence[Word], duration: float, longest: float = REFINE_P
     return pieces
 
 
-LINE_GAP_S = 0.25
-"""Silence between two lines of one interviewer turn (each line is synthesized on its own)."""
-
-
-class Ahead:
-    """The interviewer's likely next lines, synthesized while the candidate speaks.
-
-    The conversation layer knows them (`Script.likely_next`); whichever one the
-    interviewer then says is ready, so the voice starts as soon as the turn
-    ends instead of after synthesis (0.7-3.2 s measured before). One thread,
-    one line at a time: it shares the CPU with the live decoder."""
-
-    def __init__(self, voice: Voice) -> None:
-        self.voice = voice
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mockloop-voice")
-        self._ready: dict[str, Future[Clip]] = {}
-
-    def prepare(self, lines: Sequence[Line]) -> None:
-        wanted = {line.text.strip() for line in lines if line.text.strip()}
-        self._ready = {text: f for text, f in self._ready.items() if text in wanted}
-        for text in wanted - set(self._ready):
-            self._ready[text] = self._pool.submit(self.voice.synthesize, text)
-
-    def clip(self, text: str) -> Clip:
-        """The line's audio: synthesized ahead if it was likely, else now."""
-        future = self._ready.pop(text, None)
-        if future is not None:
-            try:
-                return future.result()
-            except MockloopError:
-                pass  # said fresh below; a fault there is the session's to report
-        return self.voice.synthesize(text)
-
-    def close(self) -> None:
-        for future in self._ready.values():
-            future.cancel()
-        self._pool.shutdown(wait=True)
-
-
-def _joined(clips: Sequence[Clip]) -> Clip:
-    rate = clips[0].rate
-    gap = np.zeros(int(LINE_GAP_S * rate), dtype=np.float32)
-    parts: list[npt.NDArray[np.float32]] = []
-    for clip in clips:
-        if clip.rate != rate:
-            raise ValueError("the voice changed its sample rate mid-turn")
-        parts += [clip.samples, gap]
-    return Clip(np.concatenate(parts[:-1]), rate)
-
-
-def _at_16k(clip: Clip) -> npt.NDArray[np.float32]:
-    if clip.rate == SAMPLE_RATE:
-        return clip.samples
-    n = int(len(clip.samples) * SAMPLE_RATE / clip.rate)
-    t = np.arange(n) * (clip.rate / SAMPLE_RATE)
-    return np.asarray(np.interp(t, np.arange(len(clip.samples)), clip.samples), dtype=np.float32)
-
-
-def _merged(first: Response, more: Response) -> Response:
-    """One answer from two pieces heard back to back (the candidate went on after a pause
-    the listener had taken for the end)."""
-    offset = first.duration_s
-    audio = None
-    if first.audio is not None and more.audio is not None:
-        audio = np.concatenate([first.audio, more.audio])
-    return Response(
-        (*first.words, *(w.shifted(offset) for w in more.words)),
-        offset + more.duration_s,
-        audio,
-        more.ended_by,
-        first.source,
-        move_on=more.move_on,
-        error=more.error,
-        interrupted=more.interrupted,
-    )
-
-
 def _release_memory() -> None:
     """Hand freed heap back to the system between turns (glibc only; elsewhere a no-op).
 
@@ -351,7 +275,7 @@ class _Runner:
                     break
                 self.interview = before
                 more = self.candidate.answer(vocabulary)
-                answer = _merged(answer, more) if more is not None else answer
+                answer = merged(answer, more) if more is not None else answer
 
     def _reply(self, answer: Response, turn: Turn, now: float | None = None) -> list[Line]:
         return self.interview.after_answer(
@@ -389,7 +313,7 @@ class _Runner:
             rate = 0
         else:
             assert self.ahead is not None
-            clip = _joined([self.ahead.clip(line.text.strip()) for line in lines])
+            clip = joined([self.ahead.clip(line.text.strip()) for line in lines])
             if keep is not None and self._may_merge():
                 if self._resumed_over(clip, keep):
                     return True
@@ -423,7 +347,7 @@ class _Runner:
         voice = threading.Thread(target=play, name="mockloop-reply", daemon=True)
         voice.start()
         try:
-            if self.candidate.resumed(MERGE_WITHIN_S, _at_16k(clip)):
+            if self.candidate.resumed(MERGE_WITHIN_S, at_16k(clip)):
                 stop()
                 voice.join()
                 return True
