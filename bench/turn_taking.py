@@ -480,17 +480,18 @@ def main() -> None:
             with tempfile.TemporaryDirectory() as home:
                 live_gaps[det] = live(subset, det, Path(home))
             g = [x for x in live_gaps[det] if x == x]
+            shown = ", ".join("overlap" if x < 0.05 else f"{x:.2f}" for x in live_gaps[det])
             print(
                 f"live ({det}, {len(subset)} answers in real time through PulseAudio, last candidate sample -> "
-                f"first interviewer sample): {', '.join(f'{x:.2f}' for x in live_gaps[det])} s"
-                + (f"; p50 {pct(g, 50):.2f}" if g else ""),
+                f"first interviewer sample): {shown} s" + (f"; p50 {pct(g, 50):.2f}" if g else "")
+                + "  (overlap: the interviewer was already speaking when the answer ended, after a cut-in)",
                 flush=True,
             )
     rss = float("nan")
     if mem is not None:
         out, _ = mem.communicate()
         for line in out.splitlines():
-            if line.startswith("memory:"):
+            if line.startswith("memory"):
                 print(line, flush=True)
             m = re.search(r"rss_mb=(\d+)", line)
             if m:
