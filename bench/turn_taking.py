@@ -373,7 +373,7 @@ def live(items: list[Item], detector: str, home: Path) -> list[float]:
         run = drive_practice(
             pulse,
             home,
-            ["build-cache", "--minutes", "30", "--phases", "requirements", "--rate", "230", "--turn-detector", detector],
+            ["build-cache", "--minutes", "45", "--rate", "230", "--turn-detector", detector],
             wavs,
             during_answer=lambda i, player: played_at.append(time.monotonic() - started),
             interrupt_at_end=True,
@@ -382,8 +382,8 @@ def live(items: list[Item], detector: str, home: Path) -> list[float]:
         time.sleep(0.5)
         recorder.terminate()
         recorder.wait(timeout=10)
-        if run.session is None:
-            raise RuntimeError(f"the live session did not start: {run.stderr[-400:]}")
+        if run.session is None or len(played_at) < len(items):
+            raise RuntimeError(f"the live session stopped early (exit {run.returncode}): {run.stderr[-600:]}")
         mixed, rate = read_wav(both)
         gaps = []
         for item, at in zip(items, played_at):
@@ -413,7 +413,7 @@ def policies() -> dict[str, Any]:
     return {
         "silence rule (today: 2.5 s, 0.7 s after a hand-off)": SilenceRule(),
         "smart (defaults)": SmartPolicy(),
-        "smart, eager (model >= 0.9 alone; statements at 0.7 s)": SmartPolicy(sure=0.9, statement_s=0.7),
+        "smart, cautious (model >= 0.95 alone; statements at 1 s)": SmartPolicy(sure=0.95, statement_s=1.0),
         "smart, patient (statements wait for the ceiling)": SmartPolicy(statement_s=8.0, patience_s=8.0),
     }
 

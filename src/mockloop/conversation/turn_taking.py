@@ -144,9 +144,10 @@ class SmartPolicy:
     The thresholds are what bench/turn_taking.py chose on its material (see
     its report); each is the model probability needed to end the turn, given
     what the words say. On espeak voices the model tells a clause left open
-    from a finished one well (3 of 35 mid-clause pauses cut in, against 23
-    for the silence rule) but reads a finished sentence followed by a pause
-    as an ending whether or not more follows; no threshold separates those."""
+    from a finished one well (4 of 35 mid-clause thinking pauses cut in,
+    against 23 for the silence rule) but reads a finished sentence followed
+    by a pause as an ending whether or not more follows (24 of 34); no
+    threshold separates those."""
 
     probes: tuple[float, ...] = (0.25, 0.5, 1.0)
     """When the model is asked: first after a short silence, again as the silence grows (its
@@ -161,7 +162,7 @@ class SmartPolicy:
     """No end on the model's say before this much silence: people leave 0.2-0.5 s between
     sentences of one answer, and the model reads each of those as an ending."""
 
-    sure: float = 0.95
+    sure: float = 0.9
     """The model alone ends the turn above this (unless the words dangle or think aloud)."""
 
     closer: float = 0.3
@@ -170,7 +171,7 @@ class SmartPolicy:
     finished: float = 0.9
     """Enough when the fresh words end a sentence, once the silence reaches `statement_s`."""
 
-    statement_s: float = 1.0
+    statement_s: float = 0.7
     patience_s: float = 3.0
     """After this much silence a finished sentence is taken as the end unless the model's
     first say was a firm no (below `doubt`). Only the first: the model is trained on audio
