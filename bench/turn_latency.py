@@ -24,7 +24,11 @@ Last line (a contract other tools read):
 `ready_after_eot_s: 10s=X 60s=Y 180s=Z  batch_180s=W  rss_mb=M`
 (X, Y, Z medians over the repeats; M the simulated session's peak RSS).
 
-    .venv/bin/python bench/turn_latency.py [--repeats N] [--skip-memory]
+With `--turn-detector smart` the live path ends turns with Smart Turn (the
+session default) and the memory run has the model loaded; `--quick` runs
+each answer once and feeds the simulated session 40x faster (a few minutes).
+
+    .venv/bin/python bench/turn_latency.py [--quick] [--repeats N] [--skip-memory] [--turn-detector smart|silence]
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -97,7 +102,19 @@ def build(parts: list[str]) -> tuple[np.ndarray, str]:
     return np.concatenate(pieces[:-1]), " ".join(truths)
 
 
-def latency(repeats: int) -> dict[str, dict[str, float]]:
+def _options(detector: str) -> Any:
+    from mockloop.adapters.audio.listen import ListenOptions
+
+    if detector == "smart":
+        from mockloop.adapters.stt.turn import SmartTurn
+
+        turn = SmartTurn()
+        turn.load()
+        return ListenOptions(8.0, detector=turn)
+    return ListenOptions()
+
+
+def latency(repeats: int, detector: str = "silence") -> dict[str, dict[str, float]]:
     from mockloop.adapters.audio.listen import PacedSource, listen
     from mockloop.adapters.audio.voice import Pyttsx3Voice
     from mockloop.adapters.storage.bank import Bank, shipped_dir
@@ -113,11 +130,12 @@ def latency(repeats: int) -> dict[str, dict[str, float]]:
     voice = Pyttsx3Voice()
     results: dict[str, dict[str, float]] = {}
     lead_in = np.zeros(8000, dtype=np.float32)
+    options = _options(detector)
     for label, parts in ANSWERS.items():
         audio, truth = build(parts)
         rows = []
         for _ in range(repeats):
-            heard = listen(PacedSource(np.concatenate([lead_in, audio])), transcriber, question.vocabulary)
+            heard = listen(PacedSource(np.concatenate([lead_in, audio])), transcriber, question.vocabulary, options)
             t0 = time.monotonic()
             interview = Interview(question, bank.interviewer(), ("deep_dive",), 45, Settings())
             interview.start()
@@ -156,7 +174,7 @@ def latency(repeats: int) -> dict[str, dict[str, float]]:
     return results
 
 
-def memory_worker(out: Path) -> None:
+def memory_worker(out: Path, detector: str = "silence", speed: float = 20.0) -> None:
     """A 45-minute session through the real runner; prints RSS per turn as JSON lines."""
     import json
 
@@ -176,6 +194,7 @@ def memory_worker(out: Path) -> None:
     transcriber.load()
     names = ["concise-commit", "jargon-dedupe", "relitigating-replication", "calibrated-estimate", "fillers-requirements"]
     clips = [build([n])[0] for n in names]
+    options = _options(detector)
     samples: list[float] = []
 
     class Simulated:
@@ -187,7 +206,7 @@ def memory_worker(out: Path) -> None:
         def answer(self, vocabulary: tuple[str, ...] | list[str]) -> Response | None:
             audio = clips[self.n % len(clips)]
             self.n += 1
-            heard = listen(PacedSource(audio, speed=20.0), transcriber, vocabulary, ListenOptions())
+            heard = listen(PacedSource(audio, speed=speed), transcriber, vocabulary, options)
             samples.append(rss_mb())
             return Response(heard.words, len(heard.audio) / 16000, heard.audio, heard.ended_by, "simulated")
 
@@ -202,19 +221,22 @@ def memory_worker(out: Path) -> None:
     print(json.dumps({"rss": samples, "peak": peak_mb(), "turns": len(folder.turns), "minutes": folder.meta.get("minutes_spoken"), "status": outcome.status}))
 
 
-def memory() -> dict[str, float]:
+def memory(detector: str = "silence", quick: bool = False) -> dict[str, float]:
     import json
 
     with tempfile.TemporaryDirectory() as tmp:
         proc = subprocess.run(
-            [sys.executable, __file__, "--memory-worker", tmp], capture_output=True, text=True, check=True
+            [sys.executable, __file__, "--memory-worker", tmp, "--turn-detector", detector, "--speed", "40" if quick else "20"],
+            capture_output=True,
+            text=True,
+            check=True,
         )
     doc = json.loads(proc.stdout.strip().splitlines()[-1])
     rss = doc["rss"]
     half = len(rss) // 2
     slope = float(np.polyfit(np.arange(len(rss) - half), rss[half:], 1)[0]) if len(rss) - half >= 2 else float("nan")
     print(
-        f"memory: {doc['minutes']} min simulated, {doc['turns']} turns ({doc['status']}): RSS after first answer "
+        f"memory ({detector} turn detector): {doc['minutes']} min simulated, {doc['turns']} turns ({doc['status']}): RSS after first answer "
         f"{rss[0]:.0f} MB, after last {rss[-1]:.0f} MB, slope over the second half {slope:+.2f} MB/turn, "
         f"peak {doc['peak']:.0f} MB",
         flush=True,
@@ -225,18 +247,22 @@ def memory() -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="each answer once, the session fed 40x (a few minutes)")
+    parser.add_argument("--turn-detector", choices=["smart", "silence"], default="silence")
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--memory-only", action="store_true")
     parser.add_argument("--memory-worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--speed", type=float, default=20.0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_worker:
-        memory_worker(args.memory_worker)
+        memory_worker(args.memory_worker, args.turn_detector, args.speed)
         return
     if args.memory_only:
-        memory()
+        mem = memory(args.turn_detector, args.quick)
+        print(f"rss_mb={mem['peak']:.0f}")
         return
-    results = latency(args.repeats)
-    mem = {"peak": float("nan")} if args.skip_memory else memory()
+    results = latency(1 if args.quick else args.repeats, args.turn_detector)
+    mem = {"peak": float("nan")} if args.skip_memory else memory(args.turn_detector, args.quick)
     print(
         f"ready_after_eot_s: 10s={results['10s']['ready']:.2f} 60s={results['60s']['ready']:.2f} "
         f"180s={results['180s']['ready']:.2f}  batch_180s={results['180s']['batch']:.2f}  rss_mb={mem['peak']:.0f}"

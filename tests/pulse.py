@@ -3,6 +3,8 @@
     speaker        null sink: the interviewer's voice goes here (its monitor is recorded)
     mouth          null sink: the tests play the candidate's recorded answers into it
     mic            remap source on mouth.monitor: what mockloop hears as its microphone
+    both           null sink fed by loopbacks from mouth.monitor and speaker.monitor (`record_both`):
+                   the candidate and the interviewer on one clock, for reply gaps
 
 The server runs with its own XDG_RUNTIME_DIR and HOME, so it never meets a
 desktop's server; sounddevice reaches it through ALSA's pulse plugin
@@ -38,6 +40,14 @@ class Pulse:
             ["parec", f"--device={source}", "--file-format=wav", "--rate=16000", "--channels=1", "--format=s16le", str(out)],
             env=self.env,
         )
+
+    def record_both(self, out: Path) -> subprocess.Popen[bytes]:
+        """Record what the candidate says and what the interviewer says, mixed, on one clock."""
+        if "both" not in self.run("pactl", "list", "short", "sinks").stdout:
+            self.run("pactl", "load-module", "module-null-sink", "sink_name=both", "rate=16000", "channels=1")
+            for source in ("mouth.monitor", "speaker.monitor"):
+                self.run("pactl", "load-module", "module-loopback", f"source={source}", "sink=both", "latency_msec=20")
+        return self.record(out, "both.monitor")
 
     def alive(self) -> bool:
         return self.run("pactl", "info", check=False).returncode == 0
@@ -93,3 +103,44 @@ def start_pulse() -> Pulse:
     pulse.run("pactl", "set-default-sink", "speaker")
     pulse.run("pactl", "set-default-source", "mic")
     return pulse
+
+
+
+LOUD = 10 ** (-40 / 20)
+"""A 10 ms frame louder than this (-40 dBFS) is someone speaking."""
+
+
+def _envelope(audio: "np.ndarray", rate: int) -> "np.ndarray":
+    import numpy as np
+
+    frame = rate // 100
+    n = len(audio) // frame
+    return np.sqrt(np.mean(audio[: n * frame].reshape(n, frame).astype(np.float64) ** 2, axis=1))
+
+
+def reply_gap(mixed: "np.ndarray", answer: "np.ndarray", played_at_s: float, rate: int = 16_000, search_s: float = 2.0) -> float:
+    """Seconds from the candidate's last sample to the interviewer's first, in a `record_both` mix.
+
+    The answer is found in the mix by its loudness envelope near `played_at_s` (roughly when it
+    was started, on the mix's clock), so its last loud frame is known to 10 ms; the reply is the
+    first loud frame after it."""
+    import numpy as np
+
+    mix_env, ans_env = _envelope(mixed, rate), _envelope(answer, rate)
+    last = int(np.nonzero(ans_env > LOUD)[0][-1])
+    lo = max(0, int((played_at_s - search_s) * 100))
+    hi = min(len(mix_env) - last - 1, int((played_at_s + search_s) * 100))
+    if hi <= lo:
+        raise AssertionError("the answer is not in the recording")
+    a = np.log(ans_env[: last + 1] + 1e-5)
+    m = np.log(mix_env + 1e-5)
+    scores = [float(np.corrcoef(m[o : o + last + 1], a)[0, 1]) for o in range(lo, hi)]
+    offset = lo + int(np.argmax(scores))
+    end = offset + last
+    # the fade of the last word may lie a frame either side of `end` in the mix: start from the
+    # first quiet frame after it (the gap is counted from `end` all the same)
+    quiet = next((i for i in range(end, len(mix_env)) if mix_env[i] <= LOUD), len(mix_env))
+    after = next((i for i in range(quiet, len(mix_env)) if mix_env[i] > LOUD), None)
+    if after is None:
+        raise AssertionError("the interviewer never spoke after the answer")
+    return (after - end - 1) / 100

@@ -20,7 +20,7 @@ runner's unit tests use, and `SilentVoice` is also what `--no-speech` means.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -59,6 +59,16 @@ class Candidate(Protocol):
     def answer(self, vocabulary: Sequence[str]) -> Response | None: ...
 
     def describe(self) -> str: ...
+
+
+@runtime_checkable
+class Resumable(Protocol):
+    """A candidate who can be heard starting again while the interviewer begins to reply."""
+
+    def resumed(self, within_s: float, playing: npt.NDArray[np.float32] | None = None) -> bool:
+        """True if the candidate spoke again within `within_s`; their next answer then continues
+        the last one. `playing`: the reply's audio at 16 kHz, so its echo is not taken for them."""
+        ...
 
 
 class Transcriber(Protocol):
@@ -147,6 +157,10 @@ class Script(Protocol):
     def phase(self) -> str: ...
 
     def start(self) -> list[Line]: ...
+
+    def likely_next(self) -> list[Line]:
+        """Lines that may follow the coming answer (pure: decides nothing), to synthesize ahead."""
+        ...
 
     def spoken(self, lines: Sequence[Line], now: float, began: float | None = None) -> None:
         """The runner has said `lines`, from `began` to `now` (session seconds)."""
@@ -244,6 +258,7 @@ __all__ = [
     "Candidate",
     "MemoryStore",
     "Player",
+    "Resumable",
     "ScriptedCandidate",
     "Script",
     "SessionStore",

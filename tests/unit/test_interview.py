@@ -121,3 +121,21 @@ def test_the_last_phase_ending_closes_early() -> None:
     interview = _interview(("requirements",), 45)
     interview.spoken(interview.start(), 0.0)
     assert interview.after_answer(10.0, "let's move on")[-1].kind == "closing"
+
+
+@pytest.mark.parametrize(("now", "move_on"), [(10.0, False), (10.0, True), (5 * 60.0, False), (45 * 60.0, False)])
+def test_whatever_comes_after_an_answer_was_among_the_likely_lines(now: float, move_on: bool) -> None:
+    interview = _interview()
+    interview.start()
+    before = (interview.index, list(interview._queue), interview.done)
+    likely = {line.text for line in interview.likely_next()}
+    assert (interview.index, list(interview._queue), interview.done) == before  # pure: decided nothing
+    said = interview.after_answer(now, move_on=move_on)
+    assert said and all(line.text in likely for line in said)
+
+
+def test_a_closed_interview_has_nothing_likely() -> None:
+    interview = _interview(("requirements",))
+    interview.start()
+    interview.close()
+    assert interview.likely_next() == []

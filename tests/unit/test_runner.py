@@ -4,6 +4,8 @@ Milliseconds each; the same runner the spoken sessions use."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from mockloop.adapters.storage.bank import Bank, shipped_dir
@@ -60,9 +62,32 @@ def test_turns_alternate_and_lie_end_to_end() -> None:
     for a, b in zip(store.turns, store.turns[1:]):
         assert abs(a.end - b.start) < 1e-6
     assert [t.text for t in store.turns if t.speaker == "candidate"] == answers
-    # Every interviewer turn was synthesized, played and kept, in that order.
+    # Every interviewer turn was played and kept, each of its lines synthesized (the likely
+    # ones ahead, while the candidate spoke): the first reply was ready before it was chosen.
     said = [t.text for t in store.turns if t.speaker == "interviewer"]
-    assert voice.said == said and len(played) == len(said)
+    assert len(played) == len(said)
+    for turn, clip in zip((t for t in store.turns if t.speaker == "interviewer"), played):
+        assert abs(clip.duration_s - (turn.end - turn.start)) < 1e-6
+
+
+def test_the_likely_reply_is_synthesized_while_the_candidate_answers() -> None:
+    import time
+
+    voice = SilentVoice()
+    ready_when_asked: list[set[str]] = []
+
+    class Watched(ScriptedCandidate):
+        def answer(self, vocabulary: Sequence[str]) -> Response | None:
+            time.sleep(0.2)  # the candidate speaks; the voice's thread works meanwhile
+            ready_when_asked.append(set(voice.said))
+            return super().answer(vocabulary)
+
+    store = MemoryStore()
+    run_practice(interview(), Watched(["I'd assume CI and laptops.", "Reads dominate."]), store, Quiet(), voice, lambda clip: None)
+    replies = [t.text for t in store.turns if t.speaker == "interviewer"][2:]  # after the preamble and the opening
+    assert replies, "the interviewer replied"
+    for reply, ready in zip(replies, ready_when_asked):
+        assert reply in ready  # synthesized before the answer was in, not after
     assert store.meta["status"] == "answers ran out"
 
 
@@ -139,3 +164,47 @@ def test_a_drill_judges_the_refined_words() -> None:
     assert answer.redecoded == ((answer.start + 1.0, answer.start + 2.5),)  # on the session clock, as the words
     verdict = next(t for t in store.turns if t.speaker == "interviewer" and t.start >= answer.end)
     assert verdict.text.startswith("Committed at once")
+
+
+class Resuming(ScriptedCandidate):
+    """Answers given in advance; after the first, the candidate goes on while the reply starts."""
+
+    def __init__(self, answers: list[str], go_on_after: int) -> None:
+        super().__init__(answers)
+        self.go_on_after = go_on_after
+        self.windows: list[float] = []
+
+    def resumed(self, within_s: float, playing: np.ndarray | None = None) -> bool:
+        self.windows.append(within_s)
+        return self.asked == self.go_on_after
+
+
+class StoppablePlayer:
+    def __init__(self) -> None:
+        self.played: list[Clip] = []
+        self.stopped = 0
+
+    def __call__(self, clip: Clip) -> None:
+        self.played.append(clip)
+
+    def stop(self) -> None:
+        self.stopped += 1
+
+
+def test_a_candidate_who_goes_on_as_the_reply_starts_gives_one_answer() -> None:
+    store, player = MemoryStore(), StoppablePlayer()
+    candidate = Resuming(["We write to the local region and", "replicate asynchronously to the others.", "Ten regions."], go_on_after=1)
+    run_practice(interview(), candidate, store, Quiet(), SilentVoice(), player)
+    answers = [t.text for t in store.turns if t.speaker == "candidate"]
+    assert answers[0] == "We write to the local region and replicate asynchronously to the others."
+    assert answers[1:] == ["Ten regions."]
+    assert player.stopped == 1  # the reply was cut off, and not saved
+    speakers = [t.speaker for t in store.turns][1:]  # after the preamble, the speakers alternate
+    assert all(a != b for a, b in zip(speakers, speakers[1:]))
+    for a, b in zip(store.turns, store.turns[1:]):
+        assert abs(a.end - b.start) < 1e-6
+    # the script was put back as it was before the cut-off reply: the interviewer goes on
+    # exactly as if the answer had come in one piece
+    plain = MemoryStore()
+    run_practice(interview(), ScriptedCandidate([answers[0], "Ten regions."]), plain, Quiet(), SilentVoice(), StoppablePlayer())
+    assert [t.text for t in store.turns if t.speaker == "interviewer"] == [t.text for t in plain.turns if t.speaker == "interviewer"]

@@ -151,6 +151,10 @@ class MicCandidate:
         self.keys = keys or KeyEvents()
         self.on_progress = on_progress
         self.watch = watch
+        self._prefix: npt.NDArray[np.float32] | None = None
+        self.endings: list[dict[str, object]] = []
+        """How each answer ended, for session.yaml: the rule, the silence it waited, what the
+        turn model said (the figures to look at when the interviewer came in too soon or late)."""
 
     def __enter__(self) -> MicCandidate:
         self.source.__enter__()
@@ -162,13 +166,30 @@ class MicCandidate:
     def prepare(self, vocabulary: Sequence[str]) -> None:
         pass
 
+    def resumed(self, within_s: float, playing: npt.NDArray[np.float32] | None = None) -> bool:
+        """Did the candidate speak again in the first `within_s` of the interviewer's reply?
+        If so, the next `answer` continues from what was heard (nothing is lost)."""
+        from mockloop.adapters.audio.listen import heard_again
+
+        self._prefix = heard_again(self.source, within_s, playing)
+        return self._prefix is not None
+
     def answer(self, vocabulary: Sequence[str]) -> Response | None:
         from mockloop.adapters.audio.listen import listen
 
-        self.source.flush()
+        prefix, self._prefix = self._prefix, None
+        if prefix is None:
+            self.source.flush()
         self.keys.reset()
         heard = listen(
-            self.source, self.decoder, vocabulary, self.options, self.keys.done, self.on_progress, self.watch
+            self.source, self.decoder, vocabulary, self.options, self.keys.done, self.on_progress, self.watch, prefix
+        )
+        self.endings.append(
+            {
+                "ended_by": heard.ended_by,
+                "waited_s": round(heard.eot_s - heard.speech_end_s, 2),
+                "model": [round(p, 3) for p in heard.probabilities],
+            }
         )
         return Response(
             heard.words,

@@ -23,7 +23,14 @@ from mockloop.ports import Candidate, Player, Voice
 from mockloop.services.practice import LiveCoach
 
 if TYPE_CHECKING:
+    from mockloop.adapters.stt.turn import SmartTurn
     from mockloop.adapters.stt.whisper import WhisperTranscriber
+
+CEILING_S = 8.0
+"""`--end-silence` with the smart detector: the longest thinking pause that stays one answer."""
+
+SILENCE_RULE_S = 2.5
+"""`--end-silence` with `--turn-detector silence` (the old rule)."""
 
 
 @dataclass
@@ -36,6 +43,7 @@ class Adapters:
     transcriber: WhisperTranscriber | None = None
     coach: LiveCoach | None = None
     keys: KeyEvents = field(default_factory=KeyEvents)
+    detector: SmartTurn | None = None
 
     @property
     def live(self) -> bool:
@@ -49,6 +57,10 @@ class Adapters:
             if self.transcriber is not None:
                 env.progress("loading the speech model…")
                 self.transcriber.load()
+            if self.detector is not None and self.live:
+                self.detector.load()
+            if isinstance(self.player, contextlib.AbstractContextManager):
+                stack.enter_context(self.player)  # the speaker's one stream, closed at the end
             if isinstance(self.candidate, MicCandidate):
                 stack.enter_context(self.candidate)
                 from mockloop.adapters.terminal.keys import key_presses
@@ -59,6 +71,8 @@ class Adapters:
 
 def bootstrap(args: argparse.Namespace, env: Environment) -> Environment:
     """The Environment with the session's adapters built from `args` (practice and drill flags)."""
+    if args.end_silence is None:
+        args.end_silence = CEILING_S if args.turn_detector == "smart" else SILENCE_RULE_S
     live = not (args.text or args.answers_from)
     if args.coach and not live:
         raise InputError(
@@ -72,19 +86,18 @@ def bootstrap(args: argparse.Namespace, env: Environment) -> Environment:
     player: Player | None = None
     out_device: int | None = None
     if not args.no_speech:
-        from mockloop.adapters.audio.devices import play, resolve
+        from mockloop.adapters.audio.devices import Speaker, resolve
         from mockloop.adapters.audio.voice import Pyttsx3Voice
 
         voice = Pyttsx3Voice(args.voice, args.rate)
         out_device = resolve(args.output_device, "output")
-
-        def player(clip: Any) -> None:
-            play(clip.samples, clip.rate, out_device)
+        player = Speaker(out_device)
 
     from mockloop.adapters.stt.whisper import WhisperTranscriber
 
     transcriber = WhisperTranscriber(args.model) if not args.text else None
     keys = KeyEvents()
+    detector: SmartTurn | None = None
     coach = _coach(args, env, out_device, speaker=voice is not None)
     candidate: Candidate
     if args.text:
@@ -97,14 +110,18 @@ def bootstrap(args: argparse.Namespace, env: Environment) -> Environment:
         from mockloop.adapters.audio.listen import ListenOptions
 
         assert transcriber is not None
+        if args.turn_detector == "smart":
+            from mockloop.adapters.stt.turn import SmartTurn
+
+            detector = SmartTurn()
         candidate = MicCandidate(
             resolve(args.device, "input"),
             transcriber,
-            ListenOptions(args.end_silence, args.handoff_silence),
+            ListenOptions(args.end_silence, args.handoff_silence, detector=detector),
             keys,
             watch=coach,
         )
-    return replace(env, adapters=Adapters(candidate, voice, player, transcriber, coach, keys))
+    return replace(env, adapters=Adapters(candidate, voice, player, transcriber, coach, keys, detector))
 
 
 def _coach(args: argparse.Namespace, env: Environment, out_device: int | None, speaker: bool) -> LiveCoach | None:

@@ -107,7 +107,14 @@ def build_parser() -> argparse.ArgumentParser:
     spoken.add_argument("--rate", type=int, metavar="WPM", help="the interviewer's speaking rate in words per minute (default: 175)")
     spoken.add_argument("--device", metavar="DEV", help="microphone, by number or part of its name (see `mockloop devices`)")
     spoken.add_argument("--output-device", metavar="DEV", help="speaker, by number or part of its name")
-    spoken.add_argument("--end-silence", type=float, default=2.5, metavar="S", help="silence that ends your answer (default: 2.5 s; shorter pauses are thinking)")
+    spoken.add_argument(
+        "--turn-detector",
+        choices=["smart", "silence"],
+        default="smart",
+        help="how the interviewer knows you have finished: `smart` (the default) asks a turn model (Smart Turn) "
+        "and reads your last words after a short silence; `silence` waits a fixed silence (--end-silence)",
+    )
+    spoken.add_argument("--end-silence", type=float, default=None, metavar="S", help="the longest thinking pause before your answer is taken as finished (default: 8 s with the smart detector, 2.5 s with --turn-detector silence)")
     spoken.add_argument("--handoff-silence", type=float, default=0.7, metavar="S", help="silence that ends an answer which handed off (default: 0.7 s)")
     spoken.add_argument("--model", metavar="PATH", help="a CTranslate2 Whisper model folder (default: bundled tiny.en)")
     spoken.add_argument(

@@ -22,6 +22,11 @@ from mockloop.services.practice import Refiner, run_practice
 from mockloop.conversation.interview import Interview, parse_phases
 from mockloop.adapters.storage.store import SessionFolder
 from mockloop.adapters.terminal.view import LiveView, PlainView
+from mockloop.adapters.audio.devices import native_messages_to
+
+NATIVE_LOG = "audio.log"
+"""The sound library's own messages during the session (ALSA's "underrun occurred"), kept
+beside the session instead of breaking up the live view."""
 
 
 def practice(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
@@ -71,6 +76,7 @@ def _run(
             "model": str(transcriber.model_path) if transcriber is not None else "none (typed answers)",
             "coach": {"mode": args.coach, "cues": []} if args.coach else None,
             "settings": {
+                "turn_detector": args.turn_detector if live else None,
                 "end_silence_s": args.end_silence,
                 "handoff_silence_s": args.handoff_silence,
                 **{k: v for k, v in vars(env.settings).items() if not isinstance(v, tuple)},
@@ -82,8 +88,11 @@ def _run(
         folder = SessionFolder.create(env.data_dir, question.id, meta)
         refiner = Refiner(transcriber, question.vocabulary) if live and transcriber is not None else None
         try:
-            outcome = run_practice(interview, candidate, folder, view, voice, adapters.player, refiner, coach)
+            with native_messages_to(folder.path / NATIVE_LOG):
+                outcome = run_practice(interview, candidate, folder, view, voice, adapters.player, refiner, coach)
         finally:
+            if isinstance(candidate, MicCandidate):
+                folder.note(turn_taking=candidate.endings)
             if after is not None:
                 after(folder)
     view.close()

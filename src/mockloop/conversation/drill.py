@@ -155,6 +155,12 @@ class Drill:
         self.asked.append(probe)
         return Line(probe, PHASE, "probe")
 
+    def likely_next(self) -> list[Line]:
+        """The next probe (the verdict before it depends on the answer, so it is said fresh)."""
+        if self.done or len(self.asked) >= len(self.probes):
+            return []
+        return [Line(self.probes[len(self.asked)], PHASE, "probe")]
+
     def spoken(self, lines: Sequence[Line], now: float, began: float | None = None) -> None:
         if any(line.kind == "greeting" for line in lines):
             self._started = now

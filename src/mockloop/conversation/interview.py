@@ -128,10 +128,35 @@ class Interview:
         if phase == "deep_dive":
             kinds += [("probe", script.probes), ("pushback", script.pushbacks)]
         self._queue = [Line(text, phase, kind) for kind, texts in kinds for text in texts]
+        return self._entry(index)
+
+    def _entry(self, index: int) -> list[Line]:
+        phase = self.phases[index]
         return [
             Line(self.lines.transitions[phase], phase, "transition"),
-            Line(script.opening, phase, "opening"),
+            Line(self.question.phases[phase].opening, phase, "opening"),
         ]
+
+    def likely_next(self) -> list[Line]:
+        """The lines the interviewer may say after the coming answer, without deciding anything:
+        the next follow-up, the move to the next phase, the close. The runner synthesizes them
+        while the candidate speaks, so the reply starts the moment the turn ends."""
+        if self.done:
+            return []
+        likely = self._queue[:1]
+        # The aimed follow-ups the coming answer may leave open: every untouched key point's
+        # ask, and in the deep dive the pushbacks aimed at components; the clarifying answers
+        # depend on what is asked, so they are synthesized when needed.
+        script = self.question.phases[self.phase]
+        said = set(self._said)
+        aimed = [kp.ask for kp in script.key_points if kp.ask and kp.ask not in said]
+        if self.phase == "deep_dive":
+            aimed += [t for t in script.pushbacks if t not in said and script.applies_to.get(t)]
+        known = {line.text for line in likely}
+        likely += [Line(text, self.phase, "follow_up") for text in aimed if text not in known]
+        if self.index + 1 < len(self.phases):
+            likely += [Line(self.lines.move_on, self.phase, "move_on"), *self._entry(self.index + 1)]
+        return [*likely, Line(self.lines.closing, self.phase, "closing")]
 
     def start(self) -> list[Line]:
         """The opening: greeting, the question, one framework reminder, the first phase."""

@@ -10,6 +10,7 @@ they were heard.
 
 from __future__ import annotations
 
+import copy
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Sequence
@@ -21,10 +22,12 @@ import numpy.typing as npt
 from mockloop.conversation.coach import Coach, Cue
 from mockloop.debrief.data import clock
 from mockloop.errors import MockloopError
-from mockloop.model import Recognition, Response, Span, Turn, Word, typed_words
+from mockloop.model import Clip, Recognition, Response, Span, Turn, Word, typed_words
 from mockloop.conversation.interview import Line
 from mockloop.settings import SAMPLE_RATE, SPEAKING_RATE_WPM
-from mockloop.ports import Candidate, Player, Script, SessionStore, Transcriber, View, Voice
+from mockloop.conversation.turn_taking import MERGE_WITHIN_S
+from mockloop.services.reply import Ahead, at_16k, joined, merged
+from mockloop.ports import Candidate, Player, Resumable, Script, SessionStore, Transcriber, View, Voice
 
 
 PREAMBLE = ("greeting", "prompt", "reminder")
@@ -232,57 +235,111 @@ class _Runner:
         self.view = view
         self.voice = voice
         self.player = player
+        self.ahead = Ahead(voice) if voice is not None else None
         self.now = 0.0
 
     def run(self) -> str:
+        try:
+            return self._run()
+        finally:
+            if self.ahead is not None:
+                self.ahead.close()
+
+    def _run(self) -> str:
         lines = self.interview.start()
         vocabulary = self.interview.question.vocabulary
+        self.say(lines)
         while True:
-            self.say(lines)
             if self.interview.done:
                 return "complete"
             phase = self.interview.phase
             self.view.listening(phase, self.interview.phase_elapsed(self.now), self.interview.budgets[phase])
             if self.coach is not None:
                 self.coach.start(phase)
+            if self.ahead is not None:
+                self.ahead.prepare(self.interview.likely_next())
             answer = self.candidate.answer(vocabulary)
             if answer is None:
                 return "answers ran out"
-            saved = self.keep_answer(answer, phase)
-            if answer.interrupted:
-                raise KeyboardInterrupt
-            if answer.error is not None:
-                raise answer.error
-            lines = self.interview.after_answer(
-                self.now, answer.text, answer.move_on, cut_in=answer.ended_by == "coach", turn=saved
-            )
+            while True:
+                if answer.interrupted or answer.error is not None or not self._may_merge():
+                    saved = self.keep_answer(answer, phase)
+                    if answer.interrupted:
+                        raise KeyboardInterrupt
+                    if answer.error is not None:
+                        raise answer.error
+                    self.say(self._reply(answer, saved))
+                    break
+                # The answer is kept once the reply has been heard for MERGE_WITHIN_S without
+                # the candidate going on; if they go on, the reply stops and the answer continues.
+                before = copy.deepcopy(self.interview)
+                heard = answer
+                provisional = Turn("candidate", self.now, self.now + heard.duration_s, (), phase, heard.text)
+                if not self.say(
+                    self._reply(heard, provisional, self.now + heard.duration_s),
+                    keep=lambda: self.keep_answer(heard, phase),
+                ):
+                    break
+                self.interview = before
+                more = self.candidate.answer(vocabulary)
+                answer = merged(answer, more) if more is not None else answer
 
-    def say(self, lines: list[Line]) -> None:
+    def _reply(self, answer: Response, turn: Turn, now: float | None = None) -> list[Line]:
+        return self.interview.after_answer(
+            self.now if now is None else now, answer.text, answer.move_on, cut_in=answer.ended_by == "coach", turn=turn
+        )
+
+    def _may_merge(self) -> bool:
+        return (
+            not self.interview.judges_each_answer
+            and isinstance(self.candidate, Resumable)
+            and self.player is not None
+            and callable(getattr(self.player, "stop", None))
+        )
+
+    def say(self, lines: list[Line], keep: Callable[[], object] | None = None) -> bool:
         """The interviewer's lines, spoken back to back and saved. The preamble (greeting,
         question, framework reminder) is a turn of its own outside every phase, so no
-        phase's clock counts it."""
+        phase's clock counts it. See `_say_turn` for `keep`."""
         preamble = 0
         while preamble < len(lines) and lines[preamble].kind in PREAMBLE:
             preamble += 1
         if 0 < preamble < len(lines):
             self._say_turn(lines[:preamble], None)
             lines = lines[preamble:]
-        self._say_turn(lines, lines[-1].phase if lines else None)
+        return self._say_turn(lines, lines[-1].phase if lines else None, keep)
 
-    def _say_turn(self, lines: list[Line], phase: str | None) -> None:
+    def _say_turn(self, lines: list[Line], phase: str | None, keep: Callable[[], object] | None = None) -> bool:
+        """One interviewer turn: the lines spoken back to back, then saved.
+
+        `keep` saves the answer just heard. With it, and a candidate who can be heard while
+        the reply starts, the reply plays while they are listened to: if they go on within
+        MERGE_WITHIN_S, the reply stops, nothing is saved and True is returned (their answer
+        continues); otherwise the answer is kept then and the reply plays on."""
         if not lines:
-            return
+            if keep is not None:
+                keep()
+            return False
         text = " ".join(line.text.strip() for line in lines)
         for line in lines:
             self.view.interviewer(line, self.now)
         if self.voice is None:
+            if keep is not None:
+                keep()
             duration = len(text.split()) * 60.0 / SPEAKING_RATE_WPM
             audio: npt.NDArray[np.float32] | None = None
             rate = 0
         else:
-            clip = self.voice.synthesize(text)
-            if self.player is not None:
-                self.player(clip)
+            assert self.ahead is not None
+            clip = joined([self.ahead.clip(line.text.strip()) for line in lines])
+            if keep is not None and self._may_merge():
+                if self._resumed_over(clip, keep):
+                    return True
+            else:
+                if keep is not None:
+                    keep()
+                if self.player is not None:
+                    self.player(clip)
             duration, audio, rate = clip.duration_s, clip.samples, clip.rate
         start, self.now = self.now, self.now + duration
         self.interview.spoken(lines, self.now, began=start)
@@ -290,6 +347,37 @@ class _Runner:
         self.folder.add_turn(turn, audio, rate)
         if self.refiner is not None:
             self.refiner.apply(self.folder)
+        return False
+
+    def _resumed_over(self, clip: Clip, keep: Callable[[], object]) -> bool:
+        """Play `clip` while listening for the candidate's return (see `say`)."""
+        assert self.player is not None and isinstance(self.candidate, Resumable)
+        player = self.player
+        stop: Callable[[], None] = getattr(player, "stop")
+        fault: list[BaseException] = []
+
+        def play() -> None:
+            try:
+                player(clip)
+            except BaseException as exc:  # raised again below, on the runner's thread
+                fault.append(exc)
+
+        voice = threading.Thread(target=play, name="mockloop-reply", daemon=True)
+        voice.start()
+        try:
+            if self.candidate.resumed(MERGE_WITHIN_S, at_16k(clip)):
+                stop()
+                voice.join()
+                return True
+            keep()
+            voice.join()
+        except BaseException:
+            stop()
+            voice.join()
+            raise
+        if fault:
+            raise fault[0]
+        return False
 
     def keep_answer(self, answer: Response, phase: str) -> Turn:
         _release_memory()

@@ -6,8 +6,12 @@ start without PortAudio, and a missing libportaudio2 becomes one clear line.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import threading
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -113,6 +117,7 @@ def open_input(
             blocksize=blocksize,
             device=device,
             callback=callback,
+            latency="low",  # the end of an answer reaches the listener sooner
         )
         stream.start()
     except Exception as exc:
@@ -131,6 +136,132 @@ def play(audio: npt.NDArray[np.float32], rate: int, device: int | None) -> None:
         raise
     except Exception as exc:
         raise DeviceError(f"cannot play sound ({exc})", NO_DEVICE_HINT) from None
+
+
+class Speaker:
+    """The interviewer's speaker: one output stream for the whole session, fed by a callback.
+
+    Opening a stream per line costs tens of milliseconds before each line and
+    a click; a stream kept open and written to only when there is a line
+    underruns between lines (ALSA then prints "underrun occurred"). A callback
+    that plays silence when there is nothing to say does neither. `__call__`
+    plays a clip to the end (the `Player` port); `stop()` cuts it short from
+    another thread (the candidate spoke again)."""
+
+    def __init__(self, device: int | None) -> None:
+        self.device = device
+        self._stream: Any = None
+        self._rate = 0
+        self._lock = threading.Lock()
+        self._pending = np.zeros(0, dtype=np.float32)
+        self._drained = threading.Event()
+        self._drained.set()
+        self._stopped = False
+        self.started_at: float | None = None
+        """When the first sample of the current clip went to the device (monotonic s)."""
+
+    def __enter__(self) -> Speaker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _open(self, rate: int) -> None:
+        self.close()
+        lib = sd()
+        try:
+            self._stream = lib.OutputStream(
+                samplerate=rate, channels=1, dtype="float32", device=self.device, callback=self._callback, latency="low"
+            )
+            self._stream.start()
+        except Exception as exc:
+            self._stream = None
+            raise DeviceError(
+                f"cannot open the speaker ({exc})",
+                "pick another output with --output-device (see `mockloop devices`), or use --no-speech",
+            ) from None
+        self._rate = rate
+
+    def _callback(self, outdata: Any, frames: int, time_info: Any, status: Any) -> None:
+        with self._lock:
+            n = min(frames, len(self._pending))
+            outdata[:n, 0] = self._pending[:n]
+            outdata[n:, 0] = 0.0
+            if n and self.started_at is None:
+                self.started_at = time.monotonic()
+            self._pending = self._pending[n:]
+            if not len(self._pending):
+                self._drained.set()
+
+    def __call__(self, clip: Any) -> None:
+        """Play `clip` and return once it has been heard (or `stop()` was called)."""
+        if self._stream is None or clip.rate != self._rate:
+            self._open(clip.rate)
+        with self._lock:
+            self._stopped = False
+            self.started_at = None
+            self._pending = np.ascontiguousarray(clip.samples, dtype=np.float32)
+            self._drained.clear()
+        try:
+            while not self._drained.wait(0.05):
+                if not self._stream.active:
+                    raise DeviceError(
+                        "the speaker stopped taking audio", "check the output device (mockloop devices), or use --no-speech"
+                    )
+            if not self._stopped:
+                time.sleep(float(self._stream.latency))  # the last block still in the device
+        except KeyboardInterrupt:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            self._pending = np.zeros(0, dtype=np.float32)
+            self._drained.set()
+
+    def close(self) -> None:
+        if self._stream is not None:
+            with contextlib.suppress(Exception):
+                self._stream.close(ignore_errors=True)
+            self._stream = None
+
+
+_ALSA_HANDLER: Any = None
+
+
+@contextlib.contextmanager
+def native_messages_to(log: Path) -> Iterator[None]:
+    """Send ALSA's own messages ("underrun occurred", "pcm_recover") to `log`, not the terminal.
+
+    alsa-lib prints through one error handler, which can be replaced; the live
+    view stays clean and the messages are kept with the session. A system
+    without alsa-lib (macOS, Windows) has nothing to quiet."""
+    global _ALSA_HANDLER
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("asound")
+    lib = None
+    if name:
+        with contextlib.suppress(OSError):
+            lib = ctypes.CDLL(name)
+    if lib is None:
+        yield
+        return
+    handler_type = ctypes.CFUNCTYPE(None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p)
+
+    def keep(file: bytes | None, line: int, function: bytes | None, err: int, fmt: bytes | None) -> None:
+        with contextlib.suppress(OSError), log.open("a", encoding="utf-8") as out:
+            out.write(f"ALSA {(file or b'').decode(errors='replace')}:{line} {(function or b'').decode(errors='replace')}: "
+                      f"{(fmt or b'').decode(errors='replace')} (err {err})\n")
+
+    _ALSA_HANDLER = handler_type(keep)  # kept alive while ALSA may call it
+    lib.snd_lib_error_set_handler(_ALSA_HANDLER)
+    try:
+        yield
+    finally:
+        lib.snd_lib_error_set_handler(None)
 
 
 def start_playing(audio: npt.NDArray[np.float32], rate: int, device: int | None) -> None:

@@ -1,4 +1,4 @@
-"""Listening to one answer: audio in, end of turn by VAD, words transcribed as they come.
+"""Listening to one answer: audio in, the end of the turn decided, words transcribed as they come.
 
 Two threads per answer. The caller's thread reads audio chunks, feeds the
 streaming VAD and decides when the turn is over; a decoder thread makes
@@ -6,62 +6,77 @@ LocalAgreement passes over the growing buffer. When the candidate falls
 silent, the decoder speculatively decodes the tail at once, so that when the
 end-of-turn silence has run out the transcript is usually ready already.
 
-Turn-taking lets a candidate think: a pause shorter than `end_silence_s`
-(default 2.5 s) continues the same answer. When the answer so far ends with
-a hand-off ("where do you want to go next?") the turn ends after
-`handoff_silence_s` (0.7 s). A key press (the `done` event) ends it at once.
+When the turn is over is the pure policy's call (`conversation/turn_taking`),
+made on every chunk from the silence so far, the live words and, with a
+`TurnDetector`, the model's say: the reader thread asks the model (on a
+third thread, so a call never holds up the audio) at the policy's probe
+silences, and the decoder thread decodes the tail as soon as the candidate
+pauses, so the words are fresh for the decision. With the semantic policy a
+thinking pause continues the answer up to `end_silence_s` (the ceiling,
+8 s); `--turn-detector silence` is the old fixed rule (2.5 s, 0.7 s after a
+hand-off). A key press (the `done` event) ends the turn at once.
 """
 
 from __future__ import annotations
 
-import queue
 from concurrent.futures import Future, ThreadPoolExecutor
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-from mockloop.judge.answer import ends_with_handoff
-from mockloop.errors import DeviceError, MockloopError
+from mockloop.conversation.turn_taking import Pause, Policy, SilenceRule, SmartPolicy, cue_of
+from mockloop.errors import MockloopError
 from mockloop.model import Word
 from mockloop.settings import SAMPLE_RATE
-from mockloop.ports import StreamDecoder
+from mockloop.ports import StreamDecoder, TurnDetector
 from mockloop.adapters.stt.streaming import AudioBuffer, StreamingTranscriber
 from mockloop.adapters.audio.vad import StreamingVad, VadState
+from mockloop.adapters.audio.sources import CHUNK_S, ChunkSource, MicSource, PacedSource, heard_again
 
-CHUNK_S = 0.1
+__all__ = ["CHUNK_S", "ChunkSource", "MicSource", "PacedSource", "heard_again", "listen", "ListenOptions"]
+
 STEP_S = 0.5
 """New audio needed before another streaming pass; passes take about this long or more,
 so in practice they run back to back while the candidate speaks."""
 
-PAUSE_S = 0.4
-"""Silence after which the decoder speculatively decodes the tail."""
+PAUSE_S = 0.2
+"""Silence after which the decoder speculatively decodes the tail (the words the end-of-turn
+decision reads; a pause ends in ~0.2 s when the candidate goes on, so little is wasted)."""
 
-STALL_S = 2.0
-"""A microphone that sends nothing for this long has gone away."""
+MODEL_WINDOW_S = 8.0
+"""Audio the turn model is shown (its training window)."""
 
-
-class ChunkSource(Protocol):
-    """Where an answer's audio comes from: a microphone, or a file fed in real time."""
-
-    def read(self, timeout: float) -> npt.NDArray[np.float32] | None:
-        """The next chunk of 16 kHz mono samples, or None if none came within `timeout`."""
-        ...
-
-    def flush(self) -> None:
-        """Drop audio heard before now (the interviewer's own voice, say)."""
-        ...
 
 
 @dataclass(frozen=True)
 class ListenOptions:
     end_silence_s: float = 2.5
+    """The silence rule's end of turn; with a detector, the ceiling for a thinking pause."""
+
     handoff_silence_s: float = 0.7
     max_answer_s: float = 15 * 60.0
+    detector: TurnDetector | None = None
+    """Smart Turn (`adapters/stt/turn.py`); None = the silence rule."""
+
+    reply_first: bool | None = None
+    """End the turn without waiting for a decoding pass in flight: the answer's words are
+    then the live ones (committed, and the tail if it is decoded already), and the refine pass
+    that follows every live answer puts the rest right. Waiting costs up to a pass (0.5-1 s)
+    before the interviewer can reply. None = yes with a detector, no with the silence rule."""
+
+    @property
+    def replies_first(self) -> bool:
+        return self.detector is not None if self.reply_first is None else self.reply_first
+
+    def policy(self) -> Policy:
+        if self.detector is None:
+            return SilenceRule(self.end_silence_s, self.handoff_silence_s)
+        return SmartPolicy(ceiling_s=self.end_silence_s)
 
 
 @dataclass(frozen=True)
@@ -85,7 +100,8 @@ class CapturedAnswer:
     audio: npt.NDArray[np.float32]
     words: tuple[Word, ...]
     ended_by: str
-    """"silence", "handoff", "key", "limit", "coach" (the interviewer cut in), "interrupted" or "error"."""
+    """"complete" (the turn model and the words), "silence", "handoff", "key", "limit", "coach"
+    (the interviewer cut in), "interrupted" or "error"."""
 
     speech_end_s: float
     """When the candidate last spoke."""
@@ -101,10 +117,16 @@ class CapturedAnswer:
     error: MockloopError | None = None
     """A fault that cut the answer short (the words heard so far are kept)."""
 
+    probabilities: tuple[float, ...] = ()
+    """What the turn model said in the silence that ended the answer."""
+
 
 _DECODER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mockloop-decoder")
 """One decoder thread for every answer of the process, not one per answer: the
 model's per-thread caches otherwise pile up (measured: +4 MB per turn)."""
+
+_TURN_MODEL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mockloop-turn")
+"""The turn model's thread: its calls (50-150 ms) never hold up the audio or the decoder."""
 
 
 class _Shared:
@@ -115,7 +137,8 @@ class _Shared:
         self.vad: VadState | None = None
         self.final: tuple[int, list[Word]] | None = None
         """(last_speech_end it was decoded for, the tail words after the committed ones)."""
-        self.handoff = False
+        self.said = ""
+        """The end of the answer as of `final`: what the end-of-turn decision reads."""
         self.stop = threading.Event()
         self.wake = threading.Event()
         self.error: BaseException | None = None
@@ -138,14 +161,22 @@ def listen(
     done: threading.Event | None = None,
     on_progress: Callable[[Progress], None] | None = None,
     watch: Watcher | None = None,
+    prefix: npt.NDArray[np.float32] | None = None,
 ) -> CapturedAnswer:
-    """Listen until the end of the candidate's turn; return what was said."""
+    """Listen until the end of the candidate's turn; return what was said.
+
+    `prefix`: audio already heard that belongs to this answer (the candidate spoke again
+    while the interviewer began to reply: `heard_again`)."""
     done = done or threading.Event()
     buffer = AudioBuffer()
     vad = StreamingVad()
+    if prefix is not None and len(prefix):
+        buffer.append(prefix)
+        vad.feed(prefix)
     streamer = StreamingTranscriber(decoder, buffer, vocabulary)
     shared = _Shared()
     worker = _DECODER.submit(_decode_loop, streamer, shared)
+    judge = _TurnJudge(options.policy(), options.detector, buffer)
     ended_by = "limit"
     state = vad.state
     error: MockloopError | None = None
@@ -170,9 +201,9 @@ def listen(
                     ended_by = "coach"
                     break
             if state.speech_started and not state.in_speech:
-                handoff = shared.handoff
-                if state.silence_s >= (options.handoff_silence_s if handoff else options.end_silence_s):
-                    ended_by = "handoff" if handoff else "silence"
+                how = judge.decide(state, shared, streamer)
+                if how is not None:
+                    ended_by = how
                     break
             if state.samples >= options.max_answer_s * SAMPLE_RATE:
                 break
@@ -188,16 +219,23 @@ def listen(
                     )
                 )
         eot_wall = time.monotonic()
-        words = _finish(streamer, shared, state, worker, len(buffer))
+        if options.replies_first:
+            words = _as_heard(streamer, shared, state)
+        else:
+            words = _finish(streamer, shared, state, worker, len(buffer))
     except (KeyboardInterrupt, MockloopError) as exc:
         # Keep what was heard: the committed words and the audio so far.
         ended_by = "interrupted" if isinstance(exc, KeyboardInterrupt) else "error"
         error = exc if isinstance(exc, MockloopError) else None
         words = list(streamer.committed)
+        options = ListenOptions(reply_first=False)  # join the decoder below before going on
     finally:
         shared.stop.set()
         shared.wake.set()
-        worker.result()  # never leave a thread inside the model (it crashes the interpreter at exit)
+        if not options.replies_first:
+            worker.result()  # never leave a thread inside the model (it crashes the interpreter at exit)
+        # else the pass in flight finishes on its own; the pool's one thread (joined at exit)
+        # runs the next answer's decoder only after it
     ready_delay_s = time.monotonic() - eot_wall
     eot_s = len(buffer) / SAMPLE_RATE
     return CapturedAnswer(
@@ -210,7 +248,58 @@ def listen(
         commit_lags=tuple(c.lag_s for c in streamer.commits),
         passes=streamer.passes,
         error=error,
+        probabilities=judge.said,
     )
+
+
+class _TurnJudge:
+    """The reader thread's side of the decision: asks the model at the probe silences, reads
+    the words, and hands both to the pure policy."""
+
+    def __init__(self, policy: Policy, detector: TurnDetector | None, buffer: AudioBuffer) -> None:
+        self.policy = policy
+        self.detector = detector
+        self.buffer = buffer
+        self.probes = policy.probe_at() if detector is not None else ()
+        self.silence_of = -1
+        self.asked: list[Future[float]] = []
+        self.said: tuple[float, ...] = ()
+
+    def decide(self, state: VadState, shared: _Shared, streamer: StreamingTranscriber) -> str | None:
+        if state.last_speech_end != self.silence_of:
+            self.silence_of = state.last_speech_end
+            self.asked = []
+        silence = state.silence_s
+        if self.detector is not None and len(self.asked) < len(self.probes) and silence >= self.probes[len(self.asked)]:
+            n = state.samples
+            audio = self.buffer.slice(n - int(MODEL_WINDOW_S * SAMPLE_RATE), n)
+            self.asked.append(_TURN_MODEL.submit(self.detector.probability, audio))
+        said: list[float] = []
+        for future in self.asked:
+            if not future.done():
+                break
+            said.append(future.result())
+        self.said = tuple(said)
+        with shared.lock:
+            final, text = shared.final, shared.said
+        fresh = final is not None and final[0] == state.last_speech_end
+        if not fresh:
+            text = " ".join(w.text for w in streamer.words()[-30:])
+        return self.policy.decide(Pause(silence, self.said, cue_of(text) if text else None, fresh))
+
+
+def _as_heard(streamer: StreamingTranscriber, shared: _Shared, state: VadState) -> list[Word]:
+    """The answer's words now, without waiting: the speculative tail if it is for this
+    silence, else the committed and tentative words of the last pass."""
+    if shared.error is not None:
+        raise shared.error
+    if not state.speech_started:
+        return []
+    with shared.lock:
+        final = shared.final
+    if final is not None and final[0] == state.last_speech_end:
+        return [*streamer.committed, *final[1]]
+    return streamer.words()
 
 
 def _finish(
@@ -253,97 +342,13 @@ def _decode_loop(streamer: StreamingTranscriber, shared: _Shared) -> None:
             if paused:
                 if final is None or final[0] != state.last_speech_end:
                     tail = streamer.final_tail(n)
+                    said = " ".join(w.text for w in [*streamer.committed[-30:], *tail])
                     with shared.lock:
                         shared.final = (state.last_speech_end, tail)
-                        shared.handoff = ends_with_handoff([*streamer.committed[-30:], *tail])
+                        shared.said = said
                 continue
             if n - last_step >= STEP_S * SAMPLE_RATE:
                 last_step = n
-                with shared.lock:
-                    shared.handoff = False
                 streamer.step(n)
     except BaseException as exc:  # surfaced to the reader thread
         shared.error = exc
-
-
-class PacedSource:
-    """Audio fed in real time, as a microphone would, then silence (bench and tests)."""
-
-    def __init__(self, audio: npt.NDArray[np.float32], speed: float = 1.0) -> None:
-        self.audio = audio
-        self.speed = speed
-        self.pos = 0
-        self.t0: float | None = None
-        self.chunk = int(CHUNK_S * SAMPLE_RATE)
-
-    def flush(self) -> None:
-        self.pos = 0
-        self.t0 = None
-
-    def read(self, timeout: float) -> npt.NDArray[np.float32] | None:
-        if self.t0 is None:
-            self.t0 = time.monotonic()
-        due = self.t0 + (self.pos + self.chunk) / SAMPLE_RATE / self.speed
-        wait = due - time.monotonic()
-        if wait > timeout:
-            time.sleep(timeout)
-            return None
-        if wait > 0:
-            time.sleep(wait)
-        start, self.pos = self.pos, self.pos + self.chunk
-        piece = self.audio[start : self.pos]
-        if len(piece) < self.chunk:
-            piece = np.concatenate([piece, np.zeros(self.chunk - len(piece), dtype=np.float32)])
-        return piece
-
-
-class MicSource:
-    """A sounddevice input stream at 16 kHz mono; the callback only queues chunks."""
-
-    def __init__(self, device: Any = None) -> None:
-        self.device = device
-        self._queue: queue.Queue[npt.NDArray[np.float32]] = queue.Queue()
-        self._stream: Any = None
-        self._last = time.monotonic()
-
-    def __enter__(self) -> MicSource:
-        from mockloop.adapters.audio.devices import open_input
-
-        self._stream = open_input(self.device, int(CHUNK_S * SAMPLE_RATE), self._callback)
-        self._last = time.monotonic()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._stream is not None:
-            try:
-                self._stream.close(ignore_errors=True)
-            except Exception:
-                pass
-            self._stream = None
-
-    def _callback(self, indata: Any, frames: int, time_info: Any, status: Any) -> None:
-        self._queue.put(np.array(indata[:, 0], dtype=np.float32))
-
-    def flush(self) -> None:
-        while True:
-            try:
-                self._queue.get_nowait()
-            except queue.Empty:
-                break
-        self._last = time.monotonic()
-
-    def read(self, timeout: float) -> npt.NDArray[np.float32] | None:
-        try:
-            chunk = self._queue.get(timeout=timeout)
-        except queue.Empty:
-            if time.monotonic() - self._last > STALL_S or (
-                self._stream is not None and not self._stream.active
-            ):
-                raise DeviceError(
-                    "the microphone stopped sending audio (unplugged, or the sound server went away)",
-                    "check the input device (mockloop devices), then start a new session; "
-                    "the turns so far are saved",
-                ) from None
-            return None
-        self._last = time.monotonic()
-        return chunk
