@@ -182,7 +182,7 @@ def test_ctrl_c_ends_cleanly_and_keeps_what_was_said(data_home: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # wait until the first answer is on disk
         sessions = list((data_home / "sessions").glob("*/transcript.json"))
-        if sessions and len(json.loads(sessions[0].read_text())["turns"]) >= 3:
+        if sessions and len(json.loads(sessions[0].read_text())["turns"]) >= 4:
             break
         time.sleep(0.1)
     proc.send_signal(signal.SIGINT)

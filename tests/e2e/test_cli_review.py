@@ -84,7 +84,8 @@ def test_debrief_latest_writes_three_files_and_prints_markdown(mockloop: Run, da
     assert (folders[-1] / "debrief.md").read_text() == result.stdout
     doc = json.loads(mockloop("debrief", "20261108", "--json").stdout)
     assert doc["verdict"]["rating"] == "no hire"
-    assert doc["verdict"]["pulled_down_by"] == "communication & conviction"
+    # What held the packet down is the concern itself (technically strong, the pattern repeated).
+    assert doc["verdict"]["pulled_down_by"] == "re-argued its calls: the pattern repeated"
 
 
 def test_debrief_of_a_damaged_or_unknown_session_is_one_clear_line(mockloop: Run, data_home: Path) -> None:

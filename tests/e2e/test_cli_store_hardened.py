@@ -54,7 +54,7 @@ def start_typed_session(home: Path) -> subprocess.Popen[str]:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         found = list((home / "sessions").glob("*/transcript.json"))
-        if found and len(json.loads(found[0].read_text())["turns"]) >= 3:
+        if found and len(json.loads(found[0].read_text())["turns"]) >= 4:  # the preamble, the opening, the answer, the reply
             return proc
         time.sleep(0.1)
     proc.kill()

@@ -216,7 +216,7 @@ def _judge(
         kind=kind,
     )
     drill = meta.get("drill") if kind == "drill" and isinstance(meta.get("drill"), dict) else None
-    return build_debrief(transcript, settings, question, info, _budgets(meta.get("budgets_s")), drill)
+    return build_debrief(transcript, settings, question, info, _budgets(meta.get("budgets_s")), drill=drill)
 
 
 def _field(value: Any) -> str:
