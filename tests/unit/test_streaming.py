@@ -160,7 +160,7 @@ def test_unwritable_data_folder_is_one_clear_error(tmp_path: Path) -> None:
 
 
 def test_long_answers_are_refined_in_pieces_cut_between_words() -> None:
-    from mockloop.services.practice import cut_points
+    from mockloop.services.refine import cut_points
 
     # Words every 0.5 s, with a wider gap (a breath) at 24.0-25.0 s.
     words = [Word("w", t, t + 0.4) for t in np.arange(0.0, 24.0, 0.5)]

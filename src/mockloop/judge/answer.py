@@ -225,19 +225,13 @@ def _ev(kind: str, t: Tagged) -> Evidence:
     return Evidence(kind, t.sentence.start, t.sentence.text)
 
 
-CUE_WORDS = 3
-"""A reversal of at most this many words ("Hmm, wait.") is only the cue; the position follows."""
-
-
 def _is_switch(t: Tagged, concern_since: bool) -> bool:
-    """Once a position stands, a sentence takes a NEW one only when it departs from it: a
-    reversal (cue words or not: "so a lazy fan-out instead?"), or a proposal made after a
-    concern about the standing one. Any other proposal builds the same design further
-    (a walk-through that adds a component is still one position)."""
-    s = t.sentence
-    if t.has("reversal") and not s.is_question and len(s.text.split()) > CUE_WORDS:
-        return t.has("proposal") or not t.has("concern", "failure")
-    return t.has("proposal") and concern_since
+    """Once a position stands, a sentence takes a NEW one only when it is a proposal that
+    departs from it: one the tagger also reads as a reversal (cue words or not: "so a lazy
+    fan-out instead?"), or one made after a concern about the standing position. Any other
+    proposal builds the same design further (a walk-through that adds a component is still
+    one position), and a reversal cue with no proposal in it moves nothing."""
+    return t.has("proposal") and (t.has("reversal") or concern_since)
 
 
 def _positions(spoken: list[Tagged], evidence: list[Evidence], window_s: float) -> tuple[int, int]:

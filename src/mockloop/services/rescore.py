@@ -74,7 +74,7 @@ def rescore(
     progress: Callable[[str], None] = lambda _: None,
 ) -> Rescored:
     from mockloop.adapters.audio.files import read_audio
-    from mockloop.services.practice import transcribe_in_pieces
+    from mockloop.services.refine import transcribe_in_pieces
 
     meta, old = readable(folder)
     vocabulary = _vocabulary(bank, str(meta.get("question") or old.question or ""))
