@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from mockloop.conversation.clarify import answer_questions, clarifying_questions, reply_text
 from mockloop.conversation.followup import next_follow_up
 from mockloop.errors import InputError
+from mockloop.judge.session import budgets
 from mockloop.model import PHASES, InterviewerLines, Question, Turn, typed_words
 from mockloop.settings import Settings
 from mockloop.settings import Settings, check_minutes
@@ -65,20 +66,6 @@ def parse_phases(spec: str | None) -> tuple[str, ...]:
             f"name one or more of {', '.join(PHASES)}, separated by commas",
         )
     return tuple(p for p in PHASES if p in names)
-
-
-def budgets(phases: Sequence[str], minutes: float, settings: Settings) -> dict[str, float]:
-    """Seconds per phase.
-
-    A full round keeps the framework's budgets scaled by `minutes / 45`
-    (they add up to 43: the last minutes are the candidate's questions).
-    When only some phases are practised, they share the same time for
-    phases in the same proportions.
-    """
-    weights = dict(zip(PHASES, settings.phase_budget_minutes, strict=True))
-    for_phases = minutes * sum(weights.values()) / settings.session_minutes
-    chosen = sum(weights[p] for p in phases)
-    return {p: for_phases * 60.0 * weights[p] / chosen for p in phases}
 
 
 def asks_to_move_on(text: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mockloop.judge import lexicon as lx
+from mockloop.judge.kinds import Kind
 from mockloop.judge.session import SessionSignals, mentions
 from mockloop.model import PHASES, Question
 from mockloop.settings import Settings
@@ -48,6 +49,9 @@ class Finding:
     phases: tuple[str, ...] = ()
     detail: str = ""
     """Kind-specific words the prose needs: a phase name, a missed key point."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", Kind(self.kind))
 
     @property
     def weight(self) -> int:

@@ -28,6 +28,7 @@ from typing import Any
 
 from mockloop.judge import lexicon as lx
 from mockloop.judge.acts import Tagged, tag
+from mockloop.judge.kinds import Kind
 from mockloop.judge.pauses import long_pauses
 from mockloop.judge.pushback import is_pushback
 from mockloop.judge.segment import segment
@@ -42,8 +43,12 @@ __all__ = ["AnswerSignals", "Evidence", "JudgedAnswer", "judge", "judge_answer",
 @dataclass(frozen=True)
 class Evidence:
     kind: str
+    """One of `kinds.Kind` (checked when made)."""
     t: float
     quote: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", Kind(self.kind))
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "t": round(self.t, 2), "quote": self.quote}

@@ -8,6 +8,7 @@ the Question in; a SessionSignals out.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,10 +51,22 @@ class SessionSignals:
         }
 
 
+def budgets(phases: Sequence[str], minutes: float, settings: Settings) -> dict[str, float]:
+    """Seconds per phase: the one budget rule, for the live bar and the debrief alike.
+
+    A full round keeps the framework's budgets scaled by `minutes / session_minutes`
+    (they add up to 43 of 45: the last minutes are the candidate's questions). When
+    only some phases are practised, they share the same time in the same proportions.
+    """
+    weights = dict(zip(PHASES, settings.phase_budget_minutes, strict=True))
+    for_phases = minutes * sum(weights.values()) / settings.session_minutes
+    chosen = sum(weights[p] for p in phases)
+    return {p: for_phases * 60.0 * weights[p] / chosen for p in phases}
+
+
 def phase_budgets(minutes: float, settings: Settings) -> dict[str, float]:
-    """Each phase's budget in seconds, scaled from the 45-minute round to `minutes`."""
-    scale = minutes / 45.0
-    return {p: round(m * 60 * scale, 1) for p, m in zip(PHASES, settings.phase_budget_minutes)}
+    """Each of the six phases' budget in seconds for a round of `minutes`."""
+    return {p: round(s, 1) for p, s in budgets(PHASES, minutes, settings).items()}
 
 
 def judge_session(
