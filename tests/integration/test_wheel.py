@@ -65,6 +65,7 @@ def test_the_wheel_holds_the_question_bank_and_the_doctor_clip(wheel: Path) -> N
     assert len(shipped) >= 7 and "mockloop/prompts/interviewer.yaml" in shipped
     assert shipped <= names, shipped - names
     assert {"mockloop/data/doctor-clip.wav", "mockloop/data/doctor-clip.txt", "mockloop/py.typed"} <= names
+    assert "mockloop/judge/tagger.npz" in names  # the judge's weights travel with it
 
 
 def test_the_installed_wheel_lists_questions_and_runs_a_typed_session(venv: Path, data_home: Path, tmp_path: Path) -> None:
@@ -76,7 +77,8 @@ def test_the_installed_wheel_lists_questions_and_runs_a_typed_session(venv: Path
     listed = _run(venv / "bin" / "mockloop", "questions", "--json", env=env, cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
     questions = json.loads(listed.stdout)
-    assert len(questions) == 6 and "build-cache" in {q["id"] for q in questions}
+    shipped = [p for p in (ROOT / "src" / "mockloop" / "prompts").glob("*.yaml") if p.name != "interviewer.yaml"]
+    assert len(questions) == len(shipped) >= 9 and "build-cache" in {q["id"] for q in questions}
     assert all(Path(q["path"]).is_relative_to(venv) for q in questions), [q["path"] for q in questions]
 
     answers = [
