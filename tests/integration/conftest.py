@@ -101,9 +101,11 @@ def drive_practice(
                 session = found[-1].parent
             turns = _turns(session)
             asked = sum(1 for t in turns if t["speaker"] == "interviewer")
-            # The preamble (greeting, question, reminder) is saved before the phase opens: wait
-            # for a turn the candidate is meant to answer.
-            if not turns or turns[-1]["speaker"] != "interviewer" or turns[-1]["phase"] is None:
+            # A session's preamble (greeting, question, reminder) is saved before the phase
+            # opens: wait for the turn the candidate is meant to answer.
+            if not turns or turns[-1]["speaker"] != "interviewer":
+                continue
+            if command in ("practice", "drill") and len(turns) == 1 and turns[0]["phase"] is None:
                 continue
             if asked <= answered or _closing(turns[-1]):
                 continue
