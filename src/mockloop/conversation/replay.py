@@ -14,7 +14,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mockloop.judge import lexicon as lx
 from mockloop.judge.segment import segment
 from mockloop.judge.sentences import Sentence
 from mockloop.debrief.data import AnswerMark, Debrief, clock
@@ -124,10 +123,7 @@ def flagged_spans(turn: Turn, mark: AnswerMark, lead_s: float = LEAD_S) -> list[
         spans.append((first - lead_s, _sentence_end(sentences, last, turn.end), kinds))
     for f in mark.flags:
         if f.kind == "run_on":
-            checkin = next(
-                (s.end for s in sentences if s.start > f.t and lx.CHECK_IN.search(s.lower)), turn.end
-            )
-            spans.append((f.t - lead_s, checkin, ("run_on",)))
+            spans.append((f.t - lead_s, f.until if f.until is not None else turn.end, ("run_on",)))
         elif f.kind == "detour":
             spans.append((f.t - lead_s, _sentence_end(sentences, f.t, turn.end), ("detour",)))
         elif f.kind == "long_pause":

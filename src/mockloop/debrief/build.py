@@ -5,7 +5,7 @@ from __future__ import annotations
 from statistics import mean
 from typing import Any
 
-from mockloop.judge.answer import run_on_limit
+from mockloop.judge.answer import gives_floor, run_on_limit
 from mockloop.judge.session import SessionSignals
 from mockloop.judge.transcript import JudgedSession, judge_transcript
 from mockloop.model import PHASES, Question, Transcript
@@ -135,7 +135,8 @@ def _mark(a: Answer, settings: Settings) -> AnswerMark:
     for e in s.evidence:
         if e.kind in FLAG_KINDS:
             cite = a.cite(e.t)
-            flags.append(Flag(e.kind, e.t, cite.quote))
+            until = _stretch_end(a, e.t) if e.kind == "run_on" else None
+            flags.append(Flag(e.kind, e.t, cite.quote, until))
     return AnswerMark(
         index=a.index,
         phase=a.phase,
@@ -149,6 +150,12 @@ def _mark(a: Answer, settings: Settings) -> AnswerMark:
         handoff=s.handoff,
         flags=tuple(flags),
     )
+
+
+def _stretch_end(a: Answer, t: float) -> float:
+    """The end of the run-on stretch that passed its limit at `t`: the judge's next hand-off
+    or check-in after it, else the end of the answer."""
+    return next((x.sentence.end for x in a.judged.sentences if x.sentence.start > t and gives_floor(x)), a.turn.end)
 
 
 def _metrics(answers: list[Answer], seconds: dict[str, float]) -> Metrics:

@@ -130,9 +130,14 @@ class Flag:
     kind: str
     t: float
     quote: str
+    until: float | None = None
+    """For a run-on: where its stretch ended (the next check-in, or the answer's end), as judged."""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "t": round(self.t, 2), "at": clock(self.t), "quote": self.quote}
+        doc = {"kind": self.kind, "t": round(self.t, 2), "at": clock(self.t), "quote": self.quote}
+        if self.until is not None:
+            doc["until"] = round(self.until, 2)
+        return doc
 
 
 @dataclass(frozen=True)
