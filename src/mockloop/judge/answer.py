@@ -32,7 +32,6 @@ from mockloop.judge.kinds import Kind
 from mockloop.judge.pauses import long_pauses
 from mockloop.judge.pushback import is_pushback
 from mockloop.judge.segment import segment
-from mockloop.judge.sentences import Sentence
 from mockloop.judge.stretches import run_on_limit, stretches
 from mockloop.model import Turn, Word
 from mockloop.settings import Settings
@@ -105,10 +104,6 @@ class JudgedAnswer:
     signals: AnswerSignals
     asked: str = ""
     """The interviewer's line this answers ('' when unknown)."""
-
-    @property
-    def commit(self) -> Tagged | None:
-        return next((t for t in self.sentences if t.sentence.start == self.signals.commit_s), None)
 
 
 def _round(value: float | None) -> float | None:
@@ -320,6 +315,3 @@ def _pushback(spoken: list[Tagged], evidence: list[Evidence]) -> str:
         evidence.append(_ev("pushback_defended", spoken[0]))
     return "defended"
 
-
-def sentences_of(judged: JudgedAnswer) -> list[Sentence]:
-    return [t.sentence for t in judged.sentences]

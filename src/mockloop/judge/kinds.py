@@ -41,7 +41,3 @@ class Kind(enum.StrEnum):
     SIMPLE_FIRST = "simple_first"
     HANDOFFS = "handoffs"
 
-
-def kind(name: str) -> Kind:
-    """`name` as a Kind; ValueError for a kind the vocabulary does not hold."""
-    return Kind(name)
