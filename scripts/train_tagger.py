@@ -160,12 +160,30 @@ def fit(rows: list[list[str]], ys: list[frozenset[str]], labels: tuple[str, ...]
             counts[f] = counts.get(f, 0) + 1
     names = sorted(f for f, c in counts.items() if c >= MIN_COUNT)
     index = {f: i for i, f in enumerate(names)}
-    x = np.zeros((len(rows), len(names)), dtype=np.float32)
-    for i, r in enumerate(rows):
-        for f in r:
-            j = index.get(f)
-            if j is not None:
-                x[i, j] = 1.0
+    # The features are sparse (a few dozen of thousands fire per row): keep (row, column)
+    # pairs, grouped by row for the scores and by column for the gradient.
+    pairs = sorted({(i, index[f]) for i, r in enumerate(rows) for f in r if f in index})
+    row_of = np.array([i for i, _ in pairs], dtype=np.int64)
+    col_of = np.array([j for _, j in pairs], dtype=np.int64)
+    by_col = np.argsort(col_of, kind="stable")
+    col_sorted, row_by_col = col_of[by_col], row_of[by_col]
+    col_starts = np.flatnonzero(np.r_[True, col_sorted[1:] != col_sorted[:-1]]) if len(pairs) else np.zeros(0, np.int64)
+    row_starts = np.flatnonzero(np.r_[True, row_of[1:] != row_of[:-1]]) if len(pairs) else np.zeros(0, np.int64)
+    rows_present = row_of[row_starts] if len(pairs) else np.zeros(0, np.int64)
+    cols_present = col_sorted[col_starts] if len(pairs) else np.zeros(0, np.int64)
+
+    def scores(w: np.ndarray) -> np.ndarray:
+        out = np.zeros((len(rows), w.shape[1]), dtype=np.float32)
+        if len(pairs):
+            out[rows_present] = np.add.reduceat(w[col_of], row_starts, axis=0)
+        return out
+
+    def gradient(g: np.ndarray) -> np.ndarray:
+        out = np.zeros((len(names), g.shape[1]), dtype=np.float32)
+        if len(pairs):
+            out[cols_present] = np.add.reduceat(g[row_by_col], col_starts, axis=0)
+        return out
+
     y = np.array([[1.0 if lab in acts else 0.0 for lab in labels] for acts in ys], dtype=np.float32)
     positives = y.sum(axis=0)
     weight_pos = np.sqrt(np.maximum(1.0, len(rows) - positives) / np.maximum(1.0, positives)).astype(np.float32)
@@ -181,9 +199,9 @@ def fit(rows: list[list[str]], ys: list[frozenset[str]], labels: tuple[str, ...]
     lr, b1, b2, eps = 0.05, 0.9, 0.999, 1e-8
     n = max(1, len(rows))
     for step in range(1, steps + 1):
-        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w + b, -30, 30)))
-        g = sample * (p - y) / n
-        gw = x.T @ g + l2 * scale * w
+        p = 1.0 / (1.0 + np.exp(-np.clip(scores(w) + b, -30, 30)))
+        g = (sample * (p - y) / n).astype(np.float32)
+        gw = gradient(g) + l2 * scale * w
         gb = g.sum(axis=0)
         mw = b1 * mw + (1 - b1) * gw
         vw = b2 * vw + (1 - b2) * gw * gw
@@ -195,16 +213,32 @@ def fit(rows: list[list[str]], ys: list[frozenset[str]], labels: tuple[str, ...]
     return LinearModel(labels, index, w.astype(np.float32), b.astype(np.float32))
 
 
-def cross_validate(answers: list[Answer], folds: int) -> None:
+def source(answer: Answer) -> str:
+    """Who wrote a training file: its name's prefix (`t3-…`, `old-…`), one writer per batch."""
+    return answer.name.split("-", 1)[0]
+
+
+def split(answers: list[Answer], folds: int, by_source: bool) -> list[tuple[list[Answer], list[Answer]]]:
+    """(train, test) per fold: by file, or one fold per writer (each batch held out whole,
+    the closest the training corpus comes to answers nobody here wrote)."""
+    if by_source:
+        groups = sorted({source(a) for a in answers})
+        return [([a for a in answers if source(a) != g], [a for a in answers if source(a) == g]) for g in groups]
+    return [
+        ([a for i, a in enumerate(answers) if i % folds != k], [a for i, a in enumerate(answers) if i % folds == k])
+        for k in range(folds)
+    ]
+
+
+def cross_validate(answers: list[Answer], folds: int, by_source: bool = False) -> None:
     """Per-act F1 with each fold's files held out of training (tagged left to right)."""
     from mockloop.judge.acts import tag
 
     tp = {a: 0 for a in ACTS}
     fp = dict(tp)
     fn = dict(tp)
-    for k in range(folds):
-        train = [a for i, a in enumerate(answers) if i % folds != k]
-        test = [a for i, a in enumerate(answers) if i % folds == k]
+    parts = split(answers, folds, by_source)
+    for train, test in parts:
         model = fit(*act_rows(train), ACTS)
         for a in test:
             for got, want in zip(tag(a.sentences, a.phase, a.pushback, model), a.acts):
@@ -215,8 +249,9 @@ def cross_validate(answers: list[Answer], folds: int) -> None:
                         fp[act] += 1
                     elif act in want:
                         fn[act] += 1
-    print(f"cross-validated ({folds} folds over {len(answers)} training answers; a training-corpus figure)")
-    _flag_report(answers, folds)
+    how = f"{len(parts)} writers held out in turn" if by_source else f"{folds} folds"
+    print(f"cross-validated ({how} over {len(answers)} training answers; a training-corpus figure)")
+    _flag_report(parts)
     for act in ACTS:
         p = tp[act] / (tp[act] + fp[act]) if tp[act] + fp[act] else 0.0
         r = tp[act] / (tp[act] + fn[act]) if tp[act] + fn[act] else 0.0
@@ -224,7 +259,7 @@ def cross_validate(answers: list[Answer], folds: int) -> None:
         print(f"  {act:<12} P {p:.2f}  R {r:.2f}  F1 {f:.2f}  n={tp[act] + fn[act]}")
 
 
-def _flag_report(answers: list[Answer], folds: int) -> None:
+def _flag_report(parts: list[tuple[list[Answer], list[Answer]]]) -> None:
     """Answer-level flags through the whole judge, each fold judged by a model trained without it."""
     from mockloop.judge import weights
     from mockloop.judge.answer import judge_answer
@@ -235,9 +270,9 @@ def _flag_report(answers: list[Answer], folds: int) -> None:
     counts = {f: [0, 0, 0] for f in FLAGS}
     pos_ok = 0
     base = real()
-    for k in range(folds):
-        train = [a for i, a in enumerate(answers) if i % folds != k]
-        test = [a for i, a in enumerate(answers) if i % folds == k]
+    total = 0
+    for train, test in parts:
+        total += len(test)
         models = {**base, "acts": fit(*act_rows(train), ACTS)}
         weights._load = lambda models=models: models  # type: ignore[assignment]
         try:
@@ -263,20 +298,24 @@ def _flag_report(answers: list[Answer], folds: int) -> None:
         p = tp / (tp + fp) if tp + fp else 0.0
         r = tp / (tp + fn) if tp + fn else 0.0
         print(f"  flag {f:<20} P {p:.2f}  R {r:.2f}  F1 {2 * p * r / (p + r) if p + r else 0.0:.2f}")
-    print(f"  positions within ±1: {pos_ok / len(answers):.0%}")
+    print(f"  positions within ±1: {pos_ok / total:.0%}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=0, help="print K-fold cross-validated act F1 first")
+    parser.add_argument("--by-source", action="store_true", help="cross-validate one writer's batch at a time instead (implies --folds)")
+    parser.add_argument("--no-write", action="store_true", help="only cross-validate; leave the weights file as it is")
     args = parser.parse_args()
     answers = [read(p) for p in sorted(CORPUS.glob("*.txt"))]
     if not answers:
         raise SystemExit(f"no training files in {CORPUS}")
     sentences = sum(len(a.sentences) for a in answers)
     print(f"training on {len(answers)} answers, {sentences} labelled sentences")
-    if args.folds > 1:
-        cross_validate(answers, args.folds)
+    if args.folds > 1 or args.by_source:
+        cross_validate(answers, args.folds, args.by_source)
+    if args.no_write:
+        return 0
     acts = fit(*act_rows(answers), ACTS)
     boundary = fit(*boundary_rows(answers), ("boundary",), steps=300)
     pushback = fit(*pushback_rows(answers), ("pushback",), steps=300)

@@ -14,7 +14,7 @@ from typing import Any
 
 from mockloop.cli.context import Environment
 from mockloop.errors import InputError
-from mockloop.judge.acts import THRESHOLD, tag
+from mockloop.judge.acts import given, tag
 from mockloop.judge.pushback import is_pushback
 from mockloop.judge.segment import segment
 from mockloop.judge.weights import act_model
@@ -51,7 +51,7 @@ def explain(args: argparse.Namespace, env: Environment) -> int:
             if p < SHOWN_BELOW:
                 continue
             top = model.contributions(list(t.features), act)[:TOP_FEATURES]
-            acts.append({"act": act, "p": round(p, 3), "given": p >= THRESHOLD, "features": [[f, round(w, 2)] for f, w in top]})
+            acts.append({"act": act, "p": round(p, 3), "given": given(act, p), "features": [[f, round(w, 2)] for f, w in top]})
         out.append({"sentence": t.sentence.text, "acts": acts})
     if args.json:
         json.dump({"phase": args.phase, "after_pushback": pushed, "sentences": out}, env.stdout, indent=2)

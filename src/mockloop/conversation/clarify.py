@@ -54,14 +54,26 @@ def clarifying_questions(turn: Turn) -> list[str]:
     itself ("what happens if…") are never clarifying."""
     found = _asked_by_phrase(turn)
     words = turn.words or typed_words(turn.text)
+    punctuated = any(ch in w.text for w in words for ch in ".?!")
     for t in tag(segment(words), turn.phase):
         text = t.sentence.text.strip()
-        if not t.has("clarify") or HANDBACK.search(_lower(text)):
+        if not t.has("clarify") or HANDBACK.search(_lower(text)) or not _is_question(text, punctuated):
             continue
         if any(_lower(f).rstrip("?") in _lower(text) for f in found):
             continue
         found.append(text)
     return found
+
+
+_QUESTION_START = re.compile(r"^(?:how|what|which|who|where|when|why|is|are|do|does|did|should|will|would|can|could|may|was|were|has|have)\b")
+
+
+def _is_question(text: str, punctuated: bool) -> bool:
+    """A clarifying question is a question: it ends with "?" (or, in text without
+    punctuation, starts like one)."""
+    if punctuated:
+        return text.rstrip().endswith("?")
+    return _QUESTION_START.match(_lower(text)) is not None
 
 
 def _asked_by_phrase(turn: Turn) -> list[str]:

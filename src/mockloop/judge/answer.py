@@ -225,13 +225,27 @@ def _ev(kind: str, t: Tagged) -> Evidence:
     return Evidence(kind, t.sentence.start, t.sentence.text)
 
 
+SURE_SWITCH = 0.8
+"""A proposal this sure, made while a position stands, is a new position by itself."""
+
+REVERSAL_CARRIES = 0.2
+"""A reversal whose sentence is at least this likely a proposal takes the new position itself."""
+
+
 def _is_switch(t: Tagged, concern_since: bool) -> bool:
     """Once a position stands, a sentence takes a NEW one only when it is a proposal that
     departs from it: one the tagger also reads as a reversal (cue words or not: "so a lazy
-    fan-out instead?"), or one made after a concern about the standing position. Any other
-    proposal builds the same design further (a walk-through that adds a component is still
-    one position), and a reversal cue with no proposal in it moves nothing."""
-    return t.has("proposal") and (t.has("reversal") or concern_since)
+    fan-out instead?"), one made after a concern about the standing position, or one the
+    tagger is sure of — in the labelled corpus a proposal while a position stands is always
+    a different position, since building the same design further is elaboration. A less
+    sure proposal with no concern before it builds the same design further (a walk-through
+    that adds a component is still one position), and a reversal cue with no proposal in it
+    moves nothing, unless the tagger also hears a position in it ("on second thought, make
+    it a sliding window")."""
+    p = t.probabilities.get("proposal", 0.0)
+    if t.has("reversal"):
+        return p >= REVERSAL_CARRIES
+    return t.has("proposal") and (concern_since or p >= SURE_SWITCH)
 
 
 def _positions(spoken: list[Tagged], evidence: list[Evidence], window_s: float) -> tuple[int, int]:
@@ -276,14 +290,25 @@ def _positions(spoken: list[Tagged], evidence: list[Evidence], window_s: float) 
 def _options_then_commit(
     spoken: list[Tagged], commit: Tagged | None, handoff: bool, relitigated: bool, evidence: list[Evidence]
 ) -> bool:
-    """Names the options, picks one, says why, hands off (and does not re-argue)."""
+    """Names the options, picks one, says why, hands off (and does not re-argue).
+
+    The options may come anywhere before the pick: the pick is the first position taken
+    once an option has been named (a framing sentence before the options, "the question
+    is how to paginate it", is the commit but not the pick). The why is a reason or a
+    tradeoff from the pick on; a "because" inside the pick is one."""
     if commit is None or not handoff or relitigated:
         return False
-    i = spoken.index(commit)
-    named = next((t for t in spoken[: i + 1] if t.has("option", "dismiss")), None)
-    if named is None:
+    named = pick = None
+    for t in spoken:
+        if named is None and t.has("option", "dismiss"):
+            named = t
+        if named is not None and t.has("proposal", "update"):
+            pick = t
+            break
+    if named is None or pick is None:
         return False
-    if not any(t.has("reason", "tradeoff") for t in spoken[i:]):
+    rest = spoken[spoken.index(pick) :]
+    if not any(t.has("reason", "tradeoff") or "lx=reason" in t.features for t in rest):
         return False
     evidence.append(_ev("options_then_commit", named))
     return True

@@ -42,9 +42,10 @@ NOT_COMMIT = re.compile(
     r"^(?:if|when|whether|unless)\b|\b(?:if we|if i|we could|i could|you could|could we|what if|what would|"
     r"or we|one option|another option|option (?:a|b|c|one|two|three)|either|i wouldn't|we wouldn't|"
     r"i won't|we won't|i'd avoid|i'd rather not|not going to|instead of doing|"
-    r"would we|should we|do we|i'm not sure|i don't know|i was going to)\b"
+    r"would we|should we|do we|i was going to)\b"
 )
-"""Hypotheticals, options and dismissals: a sentence with these does not state a position."""
+"""Hypotheticals, options and dismissals: a sentence with these does not state a position.
+(Being unsure is `UNSURE`, not this: it says nothing about options.)"""
 
 TENTATIVE = re.compile(
     r"^(?:or\s+)?(?:maybe|perhaps)\b"
@@ -137,7 +138,9 @@ REASON = re.compile(r"\b(?:because|since|so that|the reason|given that|which mea
 UNSURE = re.compile(
     r"\b(?:i'm not sure|i am not sure|i don't know|i'm not certain|i am not certain|not confident|i'm unsure|"
     r"i'd have to (?:check|look)|i don't remember|off the top of my head|i'd need to (?:check|verify|measure)|"
-    r"i don't have (?:a|the) (?:number|figure)|not something i know)\b"
+    r"i don't have (?:a|the) (?:number|figure)|not something i know|don't hold me to|ballpark|(?:a|my|rough|wild) guess|"
+    r"guessing|could be (?:way )?off|off by (?:a factor|an order)|never measured|no idea|not (?:really )?sure|"
+    r"grain of salt|least sure|i'm assuming|an assumption|unverified|i haven't (?:checked|measured|seen))\b"
 )
 FIND_OUT = re.compile(
     # The modal is optional: recognition often drops "'d" ("I'd measure" -> "I measure").
@@ -146,14 +149,45 @@ FIND_OUT = re.compile(
     r"|\b(?:by|from|after) (?:running|measuring|benchmarking|asking|reading|checking|profiling|load testing|testing)\b"
     r"|\brun (?:a|some) (?:quick )?(?:benchmark|load test|test|experiment)\b|\b(?:ask|check with) the \w+ team\b"
     r"|\bthe docs\b|\bthe documentation\b"
+    r"|\b(?:i'd|i would|we'd|we would|i'll|let me)\s+(?:pull|sample|replay|confirm|validate|double[- ]check|look at|grab|dig)\b"
+    r"|\b(?:before (?:committing|we commit|i commit|trusting)|to (?:confirm|validate|check) (?:that|this|it))\b"
 )
 
 TRADEOFF = re.compile(
     r"\b[\w-]+ over [\w-]+(?: [\w-]+)?,? (?:because|since|as)\b"
     r"|\b(?:at the cost of|the cost is|costs us|the trade-?off|trading off|we give up|we lose|in exchange for|"
     r"at the expense of|the downside is|the price (?:is|we pay)|would be better if|is better if|better when|"
-    r"worse (?:for|when)|cheaper but|faster but|simpler but|slower but|but we pay|the catch is)\b"
+    r"worse (?:for|when)|cheaper but|faster but|simpler but|slower but|but we pay|the catch is|"
+    r"what we (?:give up|lose|pay)|(?:it|that|this) costs|the (?:one )?(?:downside|drawback|weakness)|"
+    r"bites us|i'd flip|(?:would|might) flip|the bill for|the price of|the cost of)\b"
 )
+
+CONCERN = re.compile(
+    r"^(?:though|but then|the problem|the issue|the catch|the risk|the trouble|one problem|one issue|one catch)\b"
+    r"|\b(?:though|however)[.,]?$|\bthe (?:problem|issue|catch|risk|trouble|worry|danger) (?:is|there|with|here)\b"
+    r"|\b(?:that|this|it) (?:means|would mean) (?:every|all|each|we'd|we have to|we need to)\b"
+    r"|\b(?:doesn't|won't|wouldn't|does not|will not) (?:scale|fit|work|hold up|survive)\b"
+    r"|\b(?:gets?|getting|is|becomes?) (?:hairy|messy|tricky|ugly|painful|expensive|a bottleneck|a hot ?spot)\b"
+    r"|\b(?:single point of failure|bottleneck|hot ?spots?|thundering herd|too (?:slow|expensive|much|many|big|heavy))\b"
+    r"|\b(?:breaks|falls over|blows up|goes down)\b"
+)
+"""A problem raised with the standing design (its own), often the prelude to a switch."""
+
+SWITCH_OFFER = re.compile(
+    r"\bwhat if (?:we|i|you)?\s*(?:only|just|instead|don't|skip|drop|keep|use|move|put|push|pull|split|do)\b"
+    r"|\b(?:might|may|would|could) be (?:simpler|easier|better|cleaner|cheaper|safer|smarter|the better \w+)\b"
+    r"|\b(?:simpler|easier|better|cleaner) (?:would be|is|might be) to\b|\ba better (?:fit|option|idea|choice|bet) (?:is|would be|might be)\b"
+    r"|\binstead\b|\brather than\b|^or (?:we|i) (?:could )?just\b|^so maybe\b|,? then\?$"
+)
+"""A different position offered as a suggestion, a question or a hedge ("what if we only…",
+"it might be simpler to…", "a lazy fan-out instead?")."""
+
+PICK = re.compile(
+    r"\b(?:my (?:pick|choice|vote|call|bet) (?:is|would be|here)|i'd (?:lean|go|pick|choose|take)|i would (?:lean|go|pick|choose|take)|"
+    r"i'm (?:going to|gonna) (?:say|go with|pick)|let's (?:just )?go with|i'll (?:go with|pick|take)|"
+    r"the one i'd (?:build|pick|choose|use)|for me (?:it's|the answer is)|it is\.?$|wins? (?:here|for us))\b"
+)
+"""Picking one of the options named."""
 
 HEDGE = re.compile(
     r"\b(?:maybe|perhaps|probably|i think|i guess|kind of|sort of|i suppose|might|possibly|i feel like|somewhat|i believe)\b"
