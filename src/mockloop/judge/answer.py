@@ -228,7 +228,7 @@ def _ev(kind: str, t: Tagged) -> Evidence:
 SURE_SWITCH = 0.8
 """A proposal this sure, made while a position stands, is a new position by itself."""
 
-REVERSAL_CARRIES = 0.2
+REVERSAL_CARRIES = 0.3
 """A reversal whose sentence is at least this likely a proposal takes the new position itself."""
 
 
