@@ -154,15 +154,15 @@ def spoken_turns(items: list[Labelled], limit: int | None) -> dict[Path, Turn]:
     return out
 
 
-def verdicts(show: bool) -> tuple[int, int]:
-    """Held-out sessions: the debrief's verdict against the panel's, within one step and exact."""
+def verdicts(show: bool, folder: Path | None = None, title: str = "held-out sessions") -> tuple[int, int]:
+    """Sessions (held-out unless told): the debrief's verdict against the panel's, within one step and exact."""
     from mockloop.adapters.storage.bank import Bank, shipped_dir
 
     bank = Bank([shipped_dir()])
-    rows = sessions(HELDOUT / "sessions")
+    rows = sessions(folder or HELDOUT / "sessions")
     settings = Settings()
     within = exact = counted = 0
-    print(f"\nheld-out sessions: {len(rows)} with a panel verdict")
+    print(f"\n{title}: {len(rows)} with a panel verdict")
     for row in rows:
         if row.verdict is None:
             continue
@@ -235,6 +235,7 @@ def main(argv: list[str]) -> int:
     print("TRAINING figures (the rules and the tagger were tuned on these):")
     min_text = report("training: typed answers", train, show)
     min_train_audio = report("training: through text-to-speech and the model", train_audio, show)
+    verdicts(show, CORPUS / "sessions", "training sessions")
     print("\nHELD-OUT figures (independent labellers; never tuned on):")
     min_held = report("held-out: typed answers", held, show)
     min_audio = min_train_audio

@@ -8,9 +8,10 @@ a missing phrase is no weakness where the phase had no room to show it.
 The verdict weighs the technical content and the heaviest real concern
 together, as a panel does (docs/LABELS.md): the content sets the level, and
 a concern caps it — a re-arguing pattern or pushback defended again and
-again keeps a strong packet at no hire (the postmortem), a single slip is a
-note that costs at most a step. Strong no hire needs weak content AND a
-serious concern. Too little evidence is "not enough to judge".
+again keeps a strong packet at no hire (the postmortem); a single smaller
+slip is a note that leaves the content's level, and three smaller ones add
+up to lean hire. Strong no hire needs weak content AND a serious concern.
+Too little evidence is "not enough to judge".
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ COMPOUNDING = 3
 """This many different concerns in one session cost a step more than the heaviest alone,
 when the content is below COMPOUNDING_CONTENT (strong content keeps the heaviest concern alone)."""
 COMPOUNDING_CONTENT = 2.5
+MINOR = 3
+"""A concern that alone caps the packet no lower than this (hire) is a smaller one: once it is
+a note, and COMPOUNDING of them together cap it one step lower (lean hire)."""
 TOP = len(LEVELS) - 1
 
 
@@ -98,7 +102,13 @@ def verdict(
     content = sum(technical) / len(technical)
     overall = min(TOP, int(content + 0.5))
     pulled: str | None = None
-    for cap, why in sorted(caps(weak)):
+    concerns = caps(weak)
+    minor = [c for c in concerns if c[0] >= MINOR]
+    if len(minor) == len(concerns) == 1:
+        concerns = []  # once is a note: a single slip beside strong content keeps its level
+    elif len(minor) == len(concerns) >= COMPOUNDING:
+        concerns = [(MINOR - 1, f"{minor[0][1]}, among {len(minor)} smaller concerns")]  # the slips add up
+    for cap, why in sorted(concerns):
         if cap < overall:
             overall, pulled = cap, why
             break
