@@ -156,7 +156,7 @@ def judge(turn: Turn, settings: Settings, asked: str | None = None) -> JudgedAns
 
     detours = 0
     for t in spoken:
-        if commit and t.sentence.start > commit.sentence.start and t.has("detour") and not (handoff and t is last):
+        if commit and t.sentence.start > commit.sentence.start and _is_detour(t) and not (handoff and t is last):
             detours += 1
             evidence.append(_ev("detour", t))
 
@@ -219,6 +219,19 @@ def gives_floor(t: Tagged) -> bool:
     if not t.has("handoff"):
         return False
     return t.probabilities.get("handoff", 0.0) >= t.probabilities.get("rhetorical", 0.0)
+
+
+SURE_DETOUR = 0.9
+"""A detour the candidate does not mark as a new thread is flagged only this sure."""
+
+
+def _is_detour(t: Tagged) -> bool:
+    """A new thread not asked about: the tagger's detour, when the candidate marks it as one
+    ("and there's also the question of…", "side note") or the tagger is sure. In real
+    conversation the tagger's unmarked detours were mostly the very thing asked about (the
+    example the host wanted, the next step of the design), and a false fault on the
+    timeline misleads more than a missed aside."""
+    return t.has("detour") and ("lx=detour" in t.features or t.probabilities.get("detour", 0.0) >= SURE_DETOUR)
 
 
 def _ev(kind: str, t: Tagged) -> Evidence:
