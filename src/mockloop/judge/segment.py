@@ -2,8 +2,9 @@
 
 Punctuated text (the recogniser's own output, typed answers) is cut after
 '.', '?' and '!'. Text without punctuation (auto-captions, other tools'
-transcripts) is cut by a small learned boundary model over the words
-around each gap, and by real pauses in the word times. Line breaks of the
+transcripts, a recogniser that printed only a few sentence ends) is cut
+by a small learned boundary model over the words around each gap, by real
+pauses in the word times, and after whatever sentence ends it does have. Line breaks of the
 source never matter: the same words give the same sentences however they
 were chunked.
 """
@@ -64,7 +65,10 @@ def _unpunctuated_runs(words: list[Word], model: BoundaryModel) -> list[list[Wor
         if i == len(words) - 1:
             break
         gap = words[i + 1].start - w.end
-        cut = gap >= PAUSE_BREAK_S or len(current) >= MAX_WORDS
+        # The few sentence ends a recogniser did print are kept: its "?" is often the only
+        # sign that an answer ended on a question to the interviewer.
+        ends = w.text.rstrip("\"')").endswith(_ENDS)
+        cut = ends or gap >= PAUSE_BREAK_S or len(current) >= MAX_WORDS
         if not cut and len(current) >= 3:
             cut = model.probability(tokens, i + 1) >= 0.5
         if cut:
