@@ -253,11 +253,11 @@ def _is_switch(t: Tagged, concern_since: bool) -> bool:
     a different position, since building the same design further is elaboration. A less
     sure proposal with no concern before it builds the same design further (a walk-through
     that adds a component is still one position), and a reversal cue with no proposal in it
-    moves nothing, unless the tagger also hears a position in it ("on second thought, make
-    it a sliding window")."""
+    moves nothing, unless the tagger also hears a position in it or the cue is one that
+    can only take a position back ("on second thought, make it a sliding window")."""
     p = t.probabilities.get("proposal", 0.0)
     if t.has("reversal"):
-        return p >= REVERSAL_CARRIES
+        return p >= REVERSAL_CARRIES or lx.TAKE_BACK.search(t.sentence.lower) is not None
     return t.has("proposal") and (concern_since or p >= SURE_SWITCH)
 
 

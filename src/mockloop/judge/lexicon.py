@@ -81,6 +81,14 @@ PIVOT = re.compile(
 )
 """A turn away from a position already taken."""
 
+TAKE_BACK = re.compile(
+    r"\bon second thought\b|\bscratch that\b|\bi take (?:that|it) back\b|\bchang(?:e|ed|ing) my mind\b"
+    r"|\bon reflection\b|\bthinking about it (?:more|again)\b|\blet me (?:revisit|reconsider|rethink)\b"
+    r"|^(?:no,? wait|wait,? no|no,? actually|actually,? no)\b"
+)
+"""The unmistakable ways of taking a position back (PIVOT's narrower core: no bare
+"actually", which in conversation is mostly emphasis)."""
+
 RETURN = re.compile(
     r"\b(?:go(?:ing)? back to|back to (?:the|my) (?:first|original|earlier)|my (?:first|original) (?:idea|answer|call|plan)|"
     r"as i (?:said|first said) (?:at first|originally|earlier))\b"
