@@ -22,7 +22,10 @@ Two measurements, both for the semantic policy and for today's silence rule:
            model and the real decoder, on a simulated clock: each model call
            and each decode lands when its measured compute time has passed;
            the decision is the pure `conversation.turn_taking` one the listener
-           makes. Fast enough to run over the whole set.
+           makes. Until the tail decode lands, the words the decision reads are
+           those of the listener's last streaming pass (decoded over the audio
+           up to where that pass would have begun). Fast enough to run over the
+           whole set.
     live   a subset in real time through a real PulseAudio server: `mockloop
            practice` listens on the virtual mic, the answers are paplay'd into
            it, and the reply gap is timed on one recording of both the
@@ -238,6 +241,10 @@ class Observed:
     words: dict[int, tuple[str, float]]
     """silence start -> (the words up to it, decode seconds)."""
 
+    passes: dict[int, tuple[str, str]] = field(default_factory=dict)
+    """silence start -> (the words of the streaming pass before the one in flight, the words of
+    the pass in flight when the silence began): what the listener reads until the tail is decoded."""
+
     model_calls: int = 0
     decodes: int = 0
 
@@ -271,8 +278,17 @@ def observe(item: Item, detector: Any, decoder: Any, probes: tuple[float, ...], 
             at = start + int(words_after * RATE)
             window = audio[max(0, at - int(WORDS_WINDOW_S * RATE)) : at]
             text = " ".join(w.text for w in decoder.decode(window))
-            obs.words[start] = (text, time.perf_counter() - t0)
+            took = time.perf_counter() - t0
+            obs.words[start] = (text, took)
             obs.decodes += 1
+            # The live passes run back to back while the candidate speaks, each over the audio
+            # up to where it began and each about as long as this decode: the pass in flight
+            # began IN_FLIGHT of a pass before the silence, the one before it a whole pass earlier.
+            said = []
+            for back in (1 + IN_FLIGHT, IN_FLIGHT):
+                upto = max(0, start - int(back * took * RATE))
+                said.append(" ".join(w.text for w in decoder.decode(audio[max(0, upto - int(WORDS_WINDOW_S * RATE)) : upto])))
+            obs.passes[start] = (said[0], said[1])
     return obs
 
 
@@ -306,7 +322,13 @@ def replay(policy: Any, obs: Observed, words_after: float) -> Outcome:
                 probs.append(got[0])
         words = obs.words.get(start)
         fresh = words is not None and start / RATE + words_after + words[1] * (1 + IN_FLIGHT) <= now + 1e-9
-        text = words[0] if fresh and words is not None else previous_text
+        if words is not None and fresh:
+            text = words[0]
+        elif words is not None and start in obs.passes:  # the live words as the last streaming pass left them
+            before, in_flight = obs.passes[start]
+            text = in_flight if start / RATE + IN_FLIGHT * words[1] <= now + 1e-9 else before
+        else:
+            text = previous_text
         how = policy.decide(Pause(silence, tuple(probs), cue_of(text) if text else None, fresh))
         if how is not None:
             decided.add(start)
