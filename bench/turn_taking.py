@@ -54,7 +54,7 @@ import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +63,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
+
+from mockloop.conversation.turn_taking import Pause, SmartPolicy  # noqa: E402  (pure; the heavy parts load later)
 
 SCRIPTS = ROOT / "tests" / "heldout" / "audio" / "scripts.jsonl"
 FIXTURES = ROOT / "audio_fixtures"
@@ -241,6 +243,9 @@ class Observed:
     words: dict[int, tuple[str, float]]
     """silence start -> (the words up to it, decode seconds)."""
 
+    spoken: dict[int, float] = field(default_factory=dict)
+    """silence start -> seconds of speech in the answer up to it (the VAD's count)."""
+
     passes: dict[int, tuple[str, str]] = field(default_factory=dict)
     """silence start -> (the words of the streaming pass before the one in flight, the words of
     the pass in flight when the silence began): what the listener reads until the tail is decoded."""
@@ -265,6 +270,7 @@ def observe(item: Item, detector: Any, decoder: Any, probes: tuple[float, ...], 
             continue
         start = state.last_speech_end
         obs.silences.append((i, n, start))
+        obs.spoken.setdefault(start, state.speech_samples / RATE)
         silence = state.silence_s
         for probe in probes:
             if silence >= probe and (start, probe) not in obs.probs:
@@ -300,7 +306,7 @@ class Outcome:
 
 def replay(policy: Any, obs: Observed, words_after: float) -> Outcome:
     """The listener's decisions over the observed answer, on the simulated clock."""
-    from mockloop.conversation.turn_taking import Pause, cue_of
+    from mockloop.conversation.turn_taking import cue_of
 
     decided: set[int] = set()
     out: list[tuple[float, str, int]] = []
@@ -329,7 +335,7 @@ def replay(policy: Any, obs: Observed, words_after: float) -> Outcome:
             text = in_flight if start / RATE + IN_FLIGHT * words[1] <= now + 1e-9 else before
         else:
             text = previous_text
-        how = policy.decide(Pause(silence, tuple(probs), cue_of(text) if text else None, fresh))
+        how = policy.decide(SpokenPause(silence, tuple(probs), cue_of(text) if text else None, fresh, obs.spoken.get(start, 0.0)))
         if how is not None:
             decided.add(start)
             out.append((now, how, start))
@@ -440,12 +446,39 @@ def memory(quick: bool) -> subprocess.Popen[str]:
 # --- the report ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SpokenPause(Pause):
+    """A pause that also knows how long the candidate has spoken in this answer (for `Opening`)."""
+
+    spoken_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class Opening(SmartPolicy):
+    """Measured, not adopted (docs/SPEECH.md): in an answer's first `opening_s` seconds of
+    speech the model's say alone does not end a plain statement; a hand-off, a wrap-up or the
+    patience rule still do. Fewer cut-ins here, where every answer runs 30-50 s and the added
+    pauses sit inside its first 80 %; but every short answer that ends on a plain statement
+    (a quiz answer, a reply to a follow-up) would wait `patience_s`, and this material has none."""
+
+    opening_s: float = 10.0
+
+    def decide(self, pause: Pause) -> str | None:
+        if getattr(pause, "spoken_s", self.opening_s) < self.opening_s:
+            return SmartPolicy.decide(replace(self, sure=2.0, finished=2.0), pause)
+        return SmartPolicy.decide(self, pause)
+
+
 def policies() -> dict[str, Any]:
     from mockloop.conversation.turn_taking import SilenceRule, SmartPolicy
 
     return {
         "silence rule (today: 2.5 s, 0.7 s after a hand-off)": SilenceRule(),
         "smart (defaults)": SmartPolicy(),
+        "smart + a 10 s opening (measured, not adopted)": Opening(opening_s=10.0),
+        "smart + a 20 s opening (measured, not adopted)": Opening(opening_s=20.0),
+        "smart + a 30 s opening (about the scripts' length)": Opening(opening_s=30.0),
+        "smart, cautious (model >= 0.97 alone)": SmartPolicy(sure=0.97),
         "smart, cautious (model >= 0.95 alone; statements at 1 s)": SmartPolicy(sure=0.95, statement_s=1.0),
         "smart, patient (statements wait for the ceiling)": SmartPolicy(statement_s=8.0, patience_s=8.0),
     }
@@ -455,7 +488,7 @@ def row(name: str, sc: Score) -> str:
     kinds = " ".join(f"{k} {pct(v, 50):.2f}" for k, v in sorted(sc.by_kind.items()))
     cut = ", ".join(f"{k} {v}" for k, v in sorted(sc.cut_kinds.items())) or "none"
     return (
-        f"{name:56s} gap p50 {pct(sc.gaps, 50):4.2f} p90 {pct(sc.gaps, 90):4.2f}  late {sc.late:2d}/{sc.endings}  "
+        f"{name:58s} gap p50 {pct(sc.gaps, 50):4.2f} p90 {pct(sc.gaps, 90):4.2f}  late {sc.late:2d}/{sc.endings}  "
         f"cut-ins {sc.cutins:2d}/{sc.pauses} ({cut}; merge undoes {sc.merged})  early elsewhere {sc.premature:2d}  "
         f"p50 by ending: {kinds}"
     )
