@@ -30,6 +30,7 @@ def walk(policy: SmartPolicy | SilenceRule, probs: dict[float, float], text: str
         ("Does that scale sound right to you", "asks"),
         ("because they never change, does that match what you have in mind.", "asks"),
         ("or should I zoom into one box", "asks"),
+        ("the rules get pushed out to the gateways, should I talk through the failure modes?", "asks"),
         ("Where do you want me to go next?", "handoff"),
         ("So, that's the rough envelope.", "closer"),
         ("and we purge it from every node. So yeah.", "closer"),
@@ -77,6 +78,15 @@ def test_let_me_think_holds_the_floor_even_when_the_model_thinks_it_is_over() ->
 def test_a_wrap_up_needs_little_from_the_model() -> None:
     got = walk(POLICY, {0.25: 0.2, 0.5: 0.35}, "So, that's the idea.", words_at=0.7)
     assert got == (0.7, "complete")
+
+
+def test_a_self_question_run_on_after_a_comma_is_not_put_to_the_interviewer() -> None:
+    assert not cue_of("So the real question is, do we need a queue at all?").asks
+
+
+def test_fresh_words_that_wrap_up_end_the_turn_even_when_the_model_says_no() -> None:
+    got = walk(POLICY, {0.25: 0.02, 0.5: 0.01, 1.0: 0.03}, "and we purge it from every node. So yeah.", words_at=0.75)
+    assert got == (0.8, "complete")
 
 
 def test_a_plain_statement_ends_when_model_and_words_agree() -> None:

@@ -54,11 +54,14 @@ CLOSER = re.compile(
 
 ASKS = re.compile(
     r"^(?:so,? |and |okay,? )?(?:does|do|did|would|should|shall|is|are|can|could|will) (?:that|this|those|these|you|i|we)\b"
+    r"|,\s*(?:(?:should|shall|can|could) (?:i|we)|(?:do|would|will|can|could) you|(?:does|did|is|would|will) (?:that|this))\b[^,]*\?$"
     r"|\bor (?:should|shall|would|do|did|can|could) (?:i|we|you)\b"
     r"|\b(?:does|do|did) (?:that|this|it) (?:match|fit|make sense|sound|work|cover|answer)\b"
     r"|\bwhat you (?:have|had) in mind\b|\bwhat you were (?:thinking|picturing|after|looking for)\b"
 )
-"""A sentence put as a question to the interviewer, even when the recogniser drops the "?"."""
+"""A sentence put as a question to the interviewer, even when the recogniser drops the "?";
+or a question clause the recogniser ran on after a comma ("…to the gateways, should I talk
+through the failure modes?")."""
 
 _SENTENCE_END = re.compile(r"[.!?]['\")\]]*$")
 _SPLIT = re.compile(r"(?<=[.!?])\s+")
@@ -166,7 +169,9 @@ class SmartPolicy:
     """The model alone ends the turn above this (unless the words dangle or think aloud)."""
 
     closer: float = 0.3
-    """Enough when the fresh words wrap up ("so yeah", "that's the idea")."""
+    """Enough when words not yet fresh wrap up ("so yeah", "that's the idea"); fresh words that
+    wrap up end the turn whatever the model says (on espeak voices it said 0.01-0.04 after
+    "So yeah." and "and that's roughly how I'd keep it sane", which then waited for the ceiling)."""
 
     finished: float = 0.9
     """Enough when the fresh words end a sentence, once the silence reaches `statement_s`."""
@@ -199,8 +204,8 @@ class SmartPolicy:
         p = pause.probabilities[-1]
         if cue.thinking or cue.dangling:
             return None  # stale words that dangle hold too: holding costs only until fresh ones come
-        if cue.closer and p >= self.closer:
-            return "complete"  # even on words not yet fresh: a wrap-up then silence is an ending
+        if cue.closer and (pause.fresh or p >= self.closer):
+            return "complete"  # a wrap-up then silence is an ending; on stale words, if the model half agrees
         if p >= self.sure:
             return "complete"
         if not pause.fresh:
