@@ -556,7 +556,11 @@ def main() -> None:
         subset = [it for it in items if it.ending in ("statement", "handoff", "trailing")][: 2 if args.quick else 6]
         for det in ("smart",) if args.quick else ("smart", "silence"):
             with tempfile.TemporaryDirectory() as home:
-                live_gaps[det] = live(subset, det, Path(home))
+                try:
+                    live_gaps[det] = live(subset, det, Path(home))
+                except (RuntimeError, AssertionError) as exc:  # a session that fails is reported, not the end of the report
+                    print(f"live ({det}): the session failed: {str(exc).splitlines()[0]}", flush=True)
+                    continue
             g = [x for x in live_gaps[det] if x == x]
             shown = ", ".join("overlap" if x < 0.05 else f"{x:.2f}" for x in live_gaps[det])
             print(

@@ -15,9 +15,10 @@ silence`: a fixed silence, shorter after a hand-off; the old behaviour).
 
 What the words say is read from the last sentence of the live words:
 a hand-off ("does that match what you have in mind?") ends the turn at once;
-a closer ("so yeah", "that's the rough envelope") lowers the bar; a dangling
-clause ("…and", "so we", "um,") or "let me think" keeps the floor with the
-candidate whatever the model says.
+a closer ("so yeah", "that's the rough envelope") ends it once the words are
+fresh; a dangling clause ("…and", "so we", "um,") or "let me think" keeps the
+floor with the candidate whatever the model says. What was measured, and
+what was tried and left out, is in docs/SPEECH.md.
 """
 
 from __future__ import annotations
@@ -147,10 +148,10 @@ class SmartPolicy:
     The thresholds are what bench/turn_taking.py chose on its material (see
     its report); each is the model probability needed to end the turn, given
     what the words say. On espeak voices the model tells a clause left open
-    from a finished one well (4 of 35 mid-clause thinking pauses cut in,
+    from a finished one well (4-5 of 35 mid-clause thinking pauses cut in,
     against 23 for the silence rule) but reads a finished sentence followed
-    by a pause as an ending whether or not more follows (24 of 34); no
-    threshold separates those."""
+    by a pause as an ending whether or not more follows (24-25 of 34); no
+    threshold, and nothing else measured (docs/SPEECH.md), separates those."""
 
     probes: tuple[float, ...] = (0.25, 0.5, 1.0)
     """When the model is asked: first after a short silence, again as the silence grows (its
