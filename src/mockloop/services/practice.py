@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from mockloop.adapters import heap
 from mockloop.conversation.coach import Coach, Cue
 from mockloop.debrief.data import clock
 from mockloop.errors import MockloopError
@@ -106,21 +107,6 @@ def run_practice(
     extra = {"error": error.message} if error else {}
     folder.finish(status, minutes_spoken=round(runner.now / 60, 2), **extra)
     return Outcome(folder, status, error)
-
-
-def _release_memory() -> None:
-    """Hand freed heap back to the system between turns (glibc only; elsewhere a no-op).
-
-    Each answer allocates audio buffers and decoder scratch of a different size;
-    glibc keeps the freed pages, so without this RSS creeps up turn by turn
-    (measured in bench/turn_latency.py).
-    """
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
 
 
 class _Runner:
@@ -291,7 +277,7 @@ class _Runner:
         return False
 
     def keep_answer(self, answer: Response, phase: str) -> Turn:
-        _release_memory()
+        heap.release()
         start = self.now
         self.now += answer.duration_s
         words = tuple(w.shifted(start) for w in answer.words)

@@ -14,6 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import numpy as np
 import numpy.typing as npt
 
+from mockloop.adapters import heap
 from mockloop.errors import MockloopError
 from mockloop.model import Recognition, Span, Word
 from mockloop.ports import SessionStore, Transcriber
@@ -88,6 +89,7 @@ def transcribe_in_pieces(
     redecoded: list[Span] = []
     for a, b in cut_points(guide, len(audio) / SAMPLE_RATE):
         piece = transcriber.recognize(audio[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)], vocabulary).shifted(a)
+        heap.release()
         words += piece.words
         redecoded += piece.redecoded
     return Recognition(tuple(words), tuple(redecoded))

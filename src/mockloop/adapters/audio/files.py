@@ -76,8 +76,20 @@ def read_wav(path: Path) -> tuple[npt.NDArray[np.float32], int]:
     return samples, rate
 
 
+PCM_BLOCK = 1 << 16
+"""Samples converted to 16-bit at a time (4 s at 16 kHz)."""
+
+
 def _pcm16(samples: npt.NDArray[np.float32]) -> npt.NDArray[np.int16]:
-    return (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2")
+    """16-bit PCM, a block at a time: over a whole long answer at once the clipped and the
+    scaled float copies would hold twice the answer's audio again (20 MB for a 2-minute
+    answer, while the decoder is still at work on its last pass)."""
+    out = np.empty(len(samples), dtype="<i2")
+    for i in range(0, len(samples), PCM_BLOCK):
+        block = np.clip(samples[i : i + PCM_BLOCK], -1.0, 1.0)
+        block *= 32767.0
+        out[i : i + PCM_BLOCK] = block.astype("<i2")
+    return out
 
 
 def write_wav(out: IO[bytes] | Path, samples: npt.NDArray[np.float32], rate: int = SAMPLE_RATE) -> None:

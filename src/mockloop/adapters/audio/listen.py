@@ -240,7 +240,7 @@ def listen(
     ready_delay_s = time.monotonic() - eot_wall
     eot_s = len(buffer) / SAMPLE_RATE
     return CapturedAnswer(
-        audio=buffer.all(),
+        audio=buffer.take(),
         words=tuple(words),
         ended_by=ended_by,
         speech_end_s=state.last_speech_end / SAMPLE_RATE,

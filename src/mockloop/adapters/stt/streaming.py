@@ -84,8 +84,16 @@ class AudioBuffer:
         with self._lock:
             return self._data[max(0, start) : min(end, self._n)].copy()
 
-    def all(self) -> npt.NDArray[np.float32]:
-        return self.slice(0, self._n)
+    def take(self) -> npt.NDArray[np.float32]:
+        """All the audio, once the answer is over: the buffer's own memory when it is at
+        least half full, so a long answer's audio is not held twice while the decoder
+        finishes its last pass over it (8 MB for a 2-minute answer); a copy otherwise, so
+        a short answer does not keep a mostly empty buffer alive. Appending later never
+        changes what was taken."""
+        with self._lock:
+            if 2 * self._n >= len(self._data):
+                return self._data[: self._n]
+            return self._data[: self._n].copy()
 
 
 class StreamingTranscriber:

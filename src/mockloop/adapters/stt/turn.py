@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from mockloop.adapters import heap
 from mockloop.errors import ModelError
 from mockloop.settings import SAMPLE_RATE
 
@@ -77,6 +78,7 @@ class SmartTurn:
         with self._lock:
             if self._session is not None:
                 return
+            heap.tune()
             try:
                 import onnxruntime
             except ImportError as exc:
@@ -85,7 +87,12 @@ class SmartTurn:
             opts.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
             opts.inter_op_num_threads = 1
             opts.intra_op_num_threads = 1
-            opts.enable_cpu_mem_arena = False
+            # onnxruntime's own arena, planned tensor by tensor: each call reuses the same
+            # 25 MB rather than taking fresh pages from the C heap (`heap`: blocks of 4 MB
+            # and more are mapped afresh), so a call costs 2,000 page faults, not 7,000, and
+            # runs in 32 ms, not 41 (in isolation; 35 ms before either change).
+            opts.enable_cpu_mem_arena = True
+            opts.enable_mem_pattern = False
             opts.log_severity_level = 4
             try:
                 self._session = onnxruntime.InferenceSession(

@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from mockloop.adapters import heap
 from mockloop.adapters.stt import coverage
 from mockloop.adapters.stt.corrections import correct
 from mockloop.errors import AudioError, ModelError
@@ -147,6 +148,7 @@ class WhisperTranscriber:
     def load(self) -> Any:
         with self._lock:
             if self._model is None:
+                heap.tune()  # before the model starts its threads
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 from faster_whisper import WhisperModel
 
@@ -159,6 +161,10 @@ class WhisperTranscriber:
                         local_files_only=True,
                     )
                     from faster_whisper.tokenizer import Tokenizer
+
+                    from mockloop.adapters.stt.features import lean
+
+                    self._model.feature_extractor = lean(self._model.feature_extractor)
 
                     tokenizer = Tokenizer(
                         self._model.hf_tokenizer, self._model.model.is_multilingual, task="transcribe", language="en"
