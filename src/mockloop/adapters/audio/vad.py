@@ -140,6 +140,70 @@ class StreamingVad:
         )
 
 
+BATCH_FRAMES = 256
+"""Frames (32 ms each, about 8 s) the whole-recording VAD gives the model at a time."""
+
+
+class BlockedSilero:
+    """faster-whisper's `SileroVADModel`, a block of frames at a time, on the one session.
+
+    faster-whisper runs the model over up to 10,000 frames at once: for a
+    2-minute answer the session's intermediate tensors took 50 MB more at
+    their peak (120 MB for 5 minutes), on top of the speech model, and the
+    session does this both in the careful pass (`voiced_spans`) and in
+    faster-whisper's own `vad_filter` of every live pass. The model's state is
+    carried from block to block exactly as faster-whisper carries it from
+    batch to batch, so the probabilities are the same to the bit
+    (tests/unit/test_vad.py); and it is `_silero`'s session, not a second one.
+    """
+
+    def __init__(self) -> None:
+        self.session = _silero()
+
+    def __call__(
+        self, audio: npt.NDArray[np.float32], num_samples: int = FRAME, context_size_samples: int = CONTEXT
+    ) -> npt.NDArray[np.float32]:
+        if audio.ndim != 1 or audio.shape[0] % num_samples:
+            raise ValueError(f"the VAD wants 1-D audio in whole frames of {num_samples} samples")
+        h = np.zeros((1, 1, 128), dtype=np.float32)
+        c = np.zeros((1, 1, 128), dtype=np.float32)
+        frames = audio.reshape(-1, num_samples)
+        # Each frame is preceded by the last samples of the frame before (zeros for the first).
+        context = np.zeros((len(frames), context_size_samples), dtype=frames.dtype)
+        context[1:] = frames[:-1, -context_size_samples:]
+        outputs = []
+        for i in range(0, len(frames), BATCH_FRAMES):
+            batch = np.concatenate([context[i : i + BATCH_FRAMES], frames[i : i + BATCH_FRAMES]], 1)
+            if i + BATCH_FRAMES >= len(frames):
+                # faster-whisper zeroes the last frame's final samples (in making the first
+                # frame's context); the same here, to give the same probabilities.
+                batch[-1, -context_size_samples:] = 0
+            output, h, c = self.session.run(None, {"input": batch, "h": h, "c": c})
+            outputs.append(output)
+        result: npt.NDArray[np.float32] = np.concatenate(outputs, axis=0)
+        return result
+
+
+_blocked_lock = threading.Lock()
+
+
+def use_blocked_vad() -> None:
+    """Make faster-whisper's VAD (its `get_speech_timestamps`, so its `vad_filter` too) run
+    `BlockedSilero`; once per process, before the first whole-recording VAD."""
+    import faster_whisper.vad as theirs
+
+    with _blocked_lock:
+        if isinstance(getattr(theirs.get_vad_model, "model", None), BlockedSilero):
+            return
+        model = BlockedSilero()
+
+        def get_vad_model() -> BlockedSilero:
+            return model
+
+        get_vad_model.model = model  # type: ignore[attr-defined]
+        theirs.get_vad_model = get_vad_model
+
+
 VOICED_MIN_SILENCE_S = 0.3
 """Whole-recording VAD: a silence this long ends a voiced stretch (finer than
 faster-whisper's own 2 s, so that a lost sentence shows as its own stretch)."""
@@ -156,6 +220,7 @@ def voiced_spans(audio: npt.NDArray[np.float32]) -> list[tuple[float, float]]:
     time its words cover (`adapters/stt/coverage.py`)."""
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
+    use_blocked_vad()
     options = VadOptions(
         min_silence_duration_ms=int(VOICED_MIN_SILENCE_S * 1000), speech_pad_ms=int(VOICED_PAD_S * 1000)
     )

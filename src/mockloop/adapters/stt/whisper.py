@@ -149,6 +149,9 @@ class WhisperTranscriber:
         with self._lock:
             if self._model is None:
                 heap.tune()  # before the model starts its threads
+                from mockloop.adapters.audio.vad import use_blocked_vad
+
+                use_blocked_vad()  # the live passes' vad_filter
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 from faster_whisper import WhisperModel
 
