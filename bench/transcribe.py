@@ -55,6 +55,8 @@ CONFIGS: dict[str, dict[str, Any]] = {
     "hotwords+corr": {"biasing": "hotwords"},
     "primer+vocab+corr/beam1": {"biasing": "prompt", "beam_size": 1},
     "primer+vocab+corr/beam3": {"biasing": "prompt", "beam_size": 3},
+    "primer+vocab+corr/per-clip": {"biasing": "prompt", "per_clip": True},
+    "hotwords+corr/per-clip": {"biasing": "hotwords", "per_clip": True},
 }
 """Every config is int8, beam 5, decodes the VAD's clips and re-decodes lost stretches
 (`recognize`), unless it says otherwise. `plain` is tiny.en as faster-whisper runs it (its
@@ -142,10 +144,10 @@ def worker(config: dict[str, Any], stride: int) -> dict[str, Any]:
 
 def default_config() -> str:
     """The configuration the shipped defaults of whisper.py make."""
-    from mockloop.adapters.stt.whisper import BEAM_SIZE, COMPUTE_TYPE, DEFAULT_BIASING
+    from mockloop.adapters.stt.whisper import BEAM_SIZE, COMPUTE_TYPE, DEFAULT_BIASING, PER_CLIP
 
-    defaults = {"corrections": True, "redecode": True, "own_vad": True, "beam_size": BEAM_SIZE}
-    shipped = {**defaults, "biasing": DEFAULT_BIASING.value, "compute_type": COMPUTE_TYPE}
+    defaults = {"corrections": True, "redecode": True, "own_vad": True, "beam_size": BEAM_SIZE, "per_clip": False}
+    shipped = {**defaults, "biasing": DEFAULT_BIASING.value, "compute_type": COMPUTE_TYPE, "per_clip": PER_CLIP}
     for name, config in CONFIGS.items():
         full = {**defaults, "compute_type": "int8", **config}
         if full == shipped:
@@ -157,9 +159,19 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="four configurations, every 4th held-out answer")
     parser.add_argument("--float32", action="store_true", help="also measure plain tiny.en in float32")
+    parser.add_argument(
+        "--only", metavar="NAMES", help="comma-separated configurations to measure (plain and the default always are)"
+    )
     args = parser.parse_args(argv)
     default = default_config()
-    names = [n for n in CONFIGS if not args.quick or n in QUICK or n == default]
+    only = set(args.only.split(",")) if args.only else None
+    unknown = sorted((only or set()) - set(CONFIGS))
+    if unknown:
+        parser.error(f"unknown configuration {', '.join(unknown)}; choose from {', '.join(CONFIGS)}")
+    names = [
+        n for n in CONFIGS
+        if n in ("plain", default) or ((not args.quick or n in QUICK) and (only is None or n in only))
+    ]
     configs = {n: CONFIGS[n] for n in names} | (FLOAT32 if args.float32 else {})
     stride = 4 if args.quick else 1
     results: dict[str, dict[str, Any]] = {}

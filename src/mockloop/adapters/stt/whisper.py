@@ -52,6 +52,13 @@ CLIP_GAP_S = 2.0
 CLIP_PAD_S = 0.4
 """Each decoded clip is widened by this much on each side (faster-whisper's speech padding)."""
 
+CLIP_LONGEST_S = 28.0
+"""With `per_clip`, voiced stretches are joined into one call only up to this long (one
+30 s window with its padding), so that every window is decoded with the prompt."""
+
+PER_CLIP = False
+"""The shipped choice of `per_clip` (bench/transcribe.py measures both; docs/SPEECH.md)."""
+
 REDECODE_PAD_S = 0.2
 """A stretch decoded again is given this much audio on each side for context; only the
 words whose middle lies in the stretch are kept."""
@@ -128,6 +135,7 @@ class WhisperTranscriber:
         corrections: bool = True,
         redecode: bool = True,
         own_vad: bool = True,
+        per_clip: bool = PER_CLIP,
     ) -> None:
         self.model_path = resolve_model(model)
         self.compute_type = compute_type
@@ -141,6 +149,10 @@ class WhisperTranscriber:
         self.own_vad = own_vad
         """Decode the VAD's voiced clips (and check them); False: faster-whisper's own
         `vad_filter` over the whole recording, unchecked, as before issue 16 (for the benchmark)."""
+        self.per_clip = per_clip
+        """Decode each clip (voiced stretches up to CLIP_LONGEST_S) as its own call, so each
+        gets the prompt; False: one call over all the clips (faster-whisper then gives the
+        prompt to the first window only, `condition_on_previous_text` being off)."""
         self._model: Any = None
         self._timestamp_begin = 0
         self._lock = threading.Lock()
@@ -221,12 +233,19 @@ class WhisperTranscriber:
         voiced = voiced_spans(audio)
         if not voiced:
             return Recognition(())
-        clips = [
-            (max(0.0, a - CLIP_PAD_S), min(duration, b + CLIP_PAD_S)) for a, b in coverage.merge(voiced, CLIP_GAP_S)
-        ]
+        groups = clip_groups(voiced, CLIP_LONGEST_S) if self.per_clip else coverage.merge(voiced, CLIP_GAP_S)
+        clips = [(max(0.0, a - CLIP_PAD_S), min(duration, b + CLIP_PAD_S)) for a, b in groups]
         opts = self.options(vocabulary)
-        opts.update(vad_filter=False, clip_timestamps=[t for clip in clips for t in clip])
-        words, segments = self._decode(audio, opts)
+        opts.update(vad_filter=False)
+        if self.per_clip:
+            words, segments = [], []
+            for a, b in clips:
+                got, spans = self._decode(audio[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)], opts)
+                words += [w.shifted(a) for w in got]
+                segments += [((s[0] + a, s[1] + a), (t[0] + a, t[1] + a)) for s, t in spans]
+        else:
+            opts.update(clip_timestamps=[t for clip in clips for t in clip])
+            words, segments = self._decode(audio, opts)
         redecoded: list[Span] = []
         if self.redecode:
             suspects = coverage.merge([*coverage.overstretched(segments), *coverage.uncovered(voiced, words)])
@@ -304,6 +323,19 @@ class WhisperTranscriber:
 
     def _run(self, audio: npt.NDArray[np.float32], opts: dict[str, Any]) -> list[Word]:
         return _monotonic(_merge_fragments(self._decode(audio, opts)[0]), len(audio) / SAMPLE_RATE)
+
+
+def clip_groups(voiced: Sequence[Span], longest: float) -> list[Span]:
+    """Voiced stretches joined as `coverage.merge(voiced, CLIP_GAP_S)` joins them, except that a
+    group is closed before it would run past `longest` seconds (a stretch longer than that
+    stays whole: faster-whisper then takes it in several windows)."""
+    out: list[Span] = []
+    for a, b in sorted(voiced):
+        if out and a - out[-1][1] <= CLIP_GAP_S and b - out[-1][0] <= longest:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def _merge_fragments(words: list[Word]) -> list[Word]:
