@@ -46,6 +46,21 @@ def test_what_the_words_say(text: str, field: str) -> None:
     assert getattr(cue, field), cue
 
 
+@pytest.mark.parametrize(
+    ("text", "wraps_up"),
+    [
+        ("So that's a hundred terabytes a year.", False),
+        ("so that's where the cache sits", False),
+        ("So that's 40 TB raw.", False),
+        ("So that's it.", True),
+        ("and so that's roughly it", True),
+        ("So that's that.", True),
+    ],
+)
+def test_so_thats_wraps_up_only_when_nothing_follows(text: str, wraps_up: bool) -> None:
+    assert cue_of(text).closer is wraps_up
+
+
 def test_a_finished_sentence_is_not_dangling_and_a_dangling_clause_is_not_finished() -> None:
     assert cue_of("We keep a snapshot.") == Cue(finished=True)
     assert not cue_of("so we").finished and cue_of("so we").dangling

@@ -49,9 +49,11 @@ CLOSER = re.compile(
     r"(?:\bso,? yeah|\byeah,? so|\bthat's (?:it|all|about it|roughly (?:it|\w+ \w+)|the (?:\w+ ){0,3}(?:idea|plan|shape|"
     r"envelope|design|picture|gist|scope|sizing|approach|summary|story))|\band that's (?:roughly |basically )?(?:it|how|what|the)|"
     r"\bthat (?:covers|sums up|'s my answer)|\bin (?:short|summary|a nutshell)|\bthat's how i'd\b|\bthat's what i'd\b|"
-    r"\bso that's\b|\bi'll (?:stop|pause) (?:there|here)\b)"
+    r"\bso that's(?: (?:basically|roughly|about|pretty much))?(?: it| all| that| me)?[.!]*$|\bi'll (?:stop|pause) (?:there|here)\b)"
 )
-"""Words that wrap an answer up."""
+"""Words that wrap an answer up. A bare "so that's" only at the very end ("…so that's
+it.", "So that's that."): followed by more it is a result ("so that's 100 TB a year"),
+said mid-answer before a pause as often as at the end."""
 
 ASKS = re.compile(
     r"^(?:so,? |and |okay,? )?(?:does|do|did|would|should|shall|is|are|can|could|will) (?:that|this|those|these|you|i|we)\b"
