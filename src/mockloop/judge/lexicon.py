@@ -105,6 +105,15 @@ DETOUR = re.compile(
 )
 """A new thread opened after the commit."""
 
+ASIDE = re.compile(
+    r"^(?:oh,? )?(?:and,? )?(?:um,? |uh,? )?(?:also|separately|oh)\b|\bseparately\b|\bthere's also\b|\bthere's (?:the|this) whole\b"
+    r"|\b(?:a|the) (?:whole )?(?:separate|different|other) (?:story|thing|topic|question|piece|problem|conversation|can of worms|discussion)\b"
+    r"|\badjacent\b|\bas an aside\b|\bby the way\b|\bunrelated\b|\boh,? and\b|\bthe other thing\b|\banother thing\b"
+    r"|\bwhile we're (?:at it|here)\b|\bbeyond (?:the|this) (?:scope|question)\b|\bout of scope\b|\bnot (?:what you|what was) asked\b"
+)
+"""The ways a speaker marks an aside ("oh, and separately…", "a whole other can of worms"):
+what a detour needs besides the tagger's say (answer._is_detour)."""
+
 HANDOFF = re.compile(
     r"\b(?:what|which|where) (?:do|would) you (?:want|like) (?:me )?to\b"
     r"|\b(?:what|which)(?: \w+)? (?:do|would) you (?:prefer|think|rather|suggest)\b"
