@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
+import shlex
 import signal
 import stat
 import subprocess
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.e2e.conftest import Run
+from tests.e2e.conftest import Run, cli, run_cli
 from tests.e2e.test_cli_review import saved_session
 
 LINE = "Reads dominate, so I'd pick a write-through cache, because a miss only costs a rebuild. What next?\n"
@@ -183,23 +183,29 @@ def test_sessions_are_private_under_the_usual_umask(data_home: Path) -> None:
 
 
 @contextmanager
-def read_only(folder: Path) -> Iterator[None]:
-    """Make `folder` and everything in it unwritable, even to root (chattr +i), for the block."""
-    paths = [folder, *folder.rglob("*")]
+def read_only(folder: Path) -> Iterator[Run]:
+    """For the block, a way to run the CLI that finds `folder` and everything in it unwritable.
+
+    As root, permission bits do not bind, and `chattr +i` needs a filesystem with an
+    immutable flag (overlay and tmpfs have none): the CLI runs in a private mount
+    namespace where the folder is a read-only bind mount of itself (util-linux's unshare
+    and mount, installed by `scripts/setup.sh test`, as the no-TTS fault test uses them).
+    Otherwise the folder's write bits are taken off for the block."""
     if os.geteuid() == 0:
-        if shutil.which("chattr") is None:
-            pytest.skip("running as root without chattr: cannot make a folder read-only")
-        if subprocess.run(["chattr", "+i", *map(str, paths)], capture_output=True).returncode != 0:
-            pytest.skip("this filesystem has no immutable flag")
-        try:
-            yield
-        finally:
-            subprocess.run(["chattr", "-i", *map(str, paths)], check=True)
+        where = shlex.quote(str(folder))
+        mount = f"mount --bind {where} {where} && mount -o remount,bind,ro {where}"
+
+        def in_namespace(*args: str | Path) -> subprocess.CompletedProcess[str]:
+            command = ["unshare", "--mount", "sh", "-c", f"{mount} && exec {shlex.join(cli(*args))}"]
+            return subprocess.run(command, capture_output=True, text=True, timeout=600)
+
+        yield in_namespace
         return
+    paths = [folder, *folder.rglob("*")]
     for p in paths:
         p.chmod(p.stat().st_mode & ~0o222)
     try:
-        yield
+        yield run_cli
     finally:
         for p in paths:
             p.chmod(p.stat().st_mode | 0o200)
@@ -210,9 +216,9 @@ def test_debrief_shows_a_saved_session_from_a_read_only_data_folder(mockloop: Ru
     assert mockloop("debrief", "latest").returncode == 0
     saved = (folder / "debrief.md").read_text()
     before = snapshot(data_home)
-    with read_only(data_home):
-        shown = mockloop("debrief", "latest")
-        as_json = mockloop("debrief", "latest", "--json")
+    with read_only(data_home) as unwritable:
+        shown = unwritable("debrief", "latest")
+        as_json = unwritable("debrief", "latest", "--json")
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout == saved
     assert shown.stderr.startswith("mockloop: note: the debrief is shown but not saved again")
