@@ -22,6 +22,7 @@ The decisions are small rules over the act sequence:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -254,15 +255,21 @@ def _is_switch(t: Tagged, concern_since: bool) -> bool:
     can only take a position back ("on second thought, make it a sliding window")."""
     p = t.probabilities.get("proposal", 0.0)
     if _reverses(t):
-        return p >= REVERSAL_CARRIES or lx.TAKE_BACK.search(t.sentence.lower) is not None
+        return p >= REVERSAL_CARRIES or _takes_back(t.sentence.lower)
     return t.has("proposal") and (concern_since or p >= SURE_SWITCH)
 
 
+@functools.lru_cache(maxsize=1024)
+def _takes_back(lower: str) -> bool:
+    """One of the wordings that can only take a position back ("on second thought",
+    "scratch that"); asked of a sentence up to three times as it is judged."""
+    return lx.TAKE_BACK.search(lower) is not None
+
+
 def _reverses(t: Tagged) -> bool:
-    """A reversal cue: the tagger's, or one of the wordings that can only take a position
-    back ("on second thought", "scratch that"), whatever the tagger made of the rest
-    (neutral in by-writer CV; the tagger gave "On second thought, a local cache." 0.48)."""
-    return t.has("reversal") or lx.TAKE_BACK.search(t.sentence.lower) is not None
+    """A reversal cue: the tagger's, or a take-back wording whatever the tagger made of the
+    rest (neutral in by-writer CV; the tagger gave "On second thought, a local cache." 0.48)."""
+    return t.has("reversal") or _takes_back(t.sentence.lower)
 
 
 def _open_concern(t: Tagged) -> bool:
@@ -307,7 +314,8 @@ def _positions(spoken: list[Tagged], evidence: list[Evidence], window_s: float) 
             continue
         if positions and _reverses(t):
             cue = cue or t
-        if positions and (_reverses(t) or (t.has("concern") and _open_concern(t))):
+            concern_since = True
+        elif positions and t.has("concern") and _open_concern(t):
             concern_since = True
     return max(most, positions), reversals
 
