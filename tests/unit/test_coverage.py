@@ -67,11 +67,11 @@ def test_redecoded_stretches_round_trip_through_transcript_json() -> None:
     assert turn.shifted(-10.0).redecoded == ((0.5, 1.75),)
 
 
-def test_clip_groups_join_close_stretches_but_never_past_the_longest() -> None:
-    from mockloop.adapters.stt.whisper import CLIP_GAP_S, clip_groups
+def test_merge_joins_close_stretches_but_never_past_the_longest() -> None:
+    from mockloop.adapters.stt.whisper import CLIP_GAP_S
 
     voiced = [(0.0, 10.0), (11.0, 20.0), (21.0, 27.0), (28.0, 35.0), (35.5 + CLIP_GAP_S, 40.0), (41.0, 80.0)]
-    groups = clip_groups(voiced, 28.0)
+    groups = coverage.merge(voiced, CLIP_GAP_S, 28.0)
     # close stretches join while the group stays within 28 s; a gap over CLIP_GAP_S always splits;
     # a stretch longer than the limit stays whole
     assert groups == [(0.0, 27.0), (28.0, 35.0), (35.5 + CLIP_GAP_S, 40.0), (41.0, 80.0)]

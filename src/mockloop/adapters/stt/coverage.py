@@ -19,6 +19,7 @@ Pure: spans and words in, spans and words out.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from mockloop.model import Span, Word
@@ -33,11 +34,13 @@ STRETCH_TOLERANCE_S = 1.0
 """Words may run this far outside their segment's decoder times before they are suspect."""
 
 
-def merge(spans: Sequence[Span], gap: float = 0.0) -> list[Span]:
-    """Sorted spans with those that overlap, or lie within `gap` of each other, joined."""
+def merge(spans: Sequence[Span], gap: float = 0.0, longest: float = math.inf) -> list[Span]:
+    """Sorted spans with those that overlap, or lie within `gap` of each other, joined; with
+    `longest`, a group is closed before a join would take it past that many seconds (a span
+    longer than that stays whole)."""
     out: list[Span] = []
     for a, b in sorted(spans):
-        if out and a - out[-1][1] <= gap:
+        if out and a - out[-1][1] <= gap and max(out[-1][1], b) - out[-1][0] <= longest:
             out[-1] = (out[-1][0], max(out[-1][1], b))
         else:
             out.append((a, b))

@@ -23,6 +23,7 @@ stretch that lost its words again, alone and without a prompt.
 from __future__ import annotations
 
 import enum
+import math
 import os
 import threading
 from collections.abc import Sequence
@@ -233,7 +234,7 @@ class WhisperTranscriber:
         voiced = voiced_spans(audio)
         if not voiced:
             return Recognition(())
-        groups = clip_groups(voiced, CLIP_LONGEST_S) if self.per_clip else coverage.merge(voiced, CLIP_GAP_S)
+        groups = coverage.merge(voiced, CLIP_GAP_S, CLIP_LONGEST_S if self.per_clip else math.inf)
         clips = [(max(0.0, a - CLIP_PAD_S), min(duration, b + CLIP_PAD_S)) for a, b in groups]
         opts = self.options(vocabulary)
         opts.update(vad_filter=False)
@@ -323,19 +324,6 @@ class WhisperTranscriber:
 
     def _run(self, audio: npt.NDArray[np.float32], opts: dict[str, Any]) -> list[Word]:
         return _monotonic(_merge_fragments(self._decode(audio, opts)[0]), len(audio) / SAMPLE_RATE)
-
-
-def clip_groups(voiced: Sequence[Span], longest: float) -> list[Span]:
-    """Voiced stretches joined as `coverage.merge(voiced, CLIP_GAP_S)` joins them, except that a
-    group is closed before it would run past `longest` seconds (a stretch longer than that
-    stays whole: faster-whisper then takes it in several windows)."""
-    out: list[Span] = []
-    for a, b in sorted(voiced):
-        if out and a - out[-1][1] <= CLIP_GAP_S and b - out[-1][0] <= longest:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
 
 
 def _merge_fragments(words: list[Word]) -> list[Word]:
