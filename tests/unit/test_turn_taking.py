@@ -67,6 +67,29 @@ def test_a_finished_sentence_is_not_dangling_and_a_dangling_clause_is_not_finish
     assert cue_of("") == Cue()
 
 
+@pytest.mark.parametrize(
+    "text", ["and for the blobs themselves we.", "we put it behind the.", "the write path goes to Kafka and.", "so I'd say that's."]
+)
+def test_a_full_stop_after_a_word_no_sentence_ends_on_leaves_the_clause_open(text: str) -> None:
+    # the recogniser closes its window mid-clause with a full stop; the clause is still open
+    cue = cue_of(text)
+    assert cue.dangling and not cue.finished, cue
+    assert POLICY.decide(Pause(3.0, (0.95, 0.97, 0.99), cue, fresh=True)) is None
+
+
+@pytest.mark.parametrize("text", ["I think we should.", "It works, though.", "That's all there is.", "We'd go with plan A."])
+def test_sentences_that_end_on_a_short_word_are_still_finished(text: str) -> None:
+    assert cue_of(text).finished and not cue_of(text).dangling
+
+
+def test_a_four_second_pause_after_a_misheard_clause_end_is_waited_out() -> None:
+    # "...for the blobs themselves we [4 s] put them in object storage": the recogniser printed
+    # "themselves weak." and the model said "not done" at first, then drifted up
+    probs = {0.25: 0.14, 0.5: 0.3, 1.0: 0.37}
+    assert walk(POLICY, probs, "and for the blobs themselves weak.", words_at=0.7, upto=4.0) is None
+    assert POLICY.patience_s > 4.0
+
+
 def test_a_confident_model_ends_the_turn_once_the_silence_settles() -> None:
     got = walk(POLICY, {0.25: 0.97, 0.5: 0.98}, "", words_at=9.0)
     assert got == (POLICY.settle_s, "complete")
