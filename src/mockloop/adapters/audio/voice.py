@@ -60,7 +60,18 @@ class Pyttsx3Voice:
         return next((str(v.name) for v in self._engine.getProperty("voices") if v.id == current), str(current))
 
     def synthesize(self, text: str) -> Clip:
-        with self._lock, tempfile.TemporaryDirectory(prefix="mockloop-tts-") as tmp:
+        with self._lock:
+            clip = self._render(text)
+            if len(clip.samples) == 0:
+                # Rare (once in a CI run, never reproduced in 10,000 lines here): an empty
+                # file from the driver. The engine is idle by now; one more try.
+                clip = self._render(text)
+        if len(clip.samples) == 0:
+            raise VoiceError(f"the speech engine produced no audio for {_quoted(text)}", _NO_ENGINE)
+        return clip
+
+    def _render(self, text: str) -> Clip:
+        with tempfile.TemporaryDirectory(prefix="mockloop-tts-") as tmp:
             path = Path(tmp) / "line.wav"
             try:
                 with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved to…"
@@ -68,14 +79,15 @@ class Pyttsx3Voice:
                     self._engine.runAndWait()
                     _wait_written(self._engine, path, timeout_s=10.0 + len(text) / 5.0)
                 samples, rate = read_wav(path)
-                clip = Clip(samples, rate)
+                return Clip(samples, rate)
             except VoiceError:
                 raise
             except Exception as exc:
                 raise VoiceError(f"the speech engine failed to speak a line ({exc})", _NO_ENGINE) from None
-        if len(clip.samples) == 0:
-            raise VoiceError("the speech engine produced no audio", _NO_ENGINE)
-        return clip
+
+
+def _quoted(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
 def _wait_written(engine: Any, path: Path, timeout_s: float) -> None:
@@ -86,9 +98,12 @@ def _wait_written(engine: Any, path: Path, timeout_s: float) -> None:
     then writes the file from espeak's callback thread. Reading too early
     finds no file, or the next line's audio glued to this one.
     """
-    driver = getattr(getattr(engine, "proxy", None), "_driver", None)
+    proxy = getattr(engine, "proxy", None)
+    driver = getattr(proxy, "_driver", None)
     deadline = time.monotonic() + timeout_s
-    while getattr(driver, "_speaking", False) or not path.exists():
+    # Idle means the driver's callback has also handed the command queue back (busy off):
+    # a next line started before that shares the queue with espeak's thread.
+    while getattr(driver, "_speaking", False) or getattr(proxy, "_busy", False) or not path.exists():
         if time.monotonic() > deadline:
             raise VoiceError("the speech engine did not finish a line in time", _NO_ENGINE)
         time.sleep(0.01)
