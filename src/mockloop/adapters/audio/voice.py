@@ -44,27 +44,32 @@ class Pyttsx3Voice:
 
     def __init__(self, voice: str | None = None, rate: int | None = None) -> None:
         self._engine = _engine()
-        if voice:
-            self._engine.setProperty("voice", _find_voice(self._engine, voice).id)
-        if rate is not None:
-            if not 60 <= rate <= 400:
-                raise VoiceError(f"--rate {rate}: out of range", "give words per minute between 60 and 400 (default 175)")
-            self._engine.setProperty("rate", rate)
-        elif not voice:
-            self._engine.setProperty("rate", 175)
+        self._voice = _find_voice(self._engine, voice).id if voice else _ENGINE_DEFAULTS["voice"]
+        if rate is not None and not 60 <= rate <= 400:
+            raise VoiceError(f"--rate {rate}: out of range", "give words per minute between 60 and 400 (default 175)")
+        self._rate = rate if rate is not None else (175 if not voice else _ENGINE_DEFAULTS["rate"])
+        with self._lock:
+            self._apply()
+
+    def _apply(self) -> None:
+        """This voice's settings on the process's one engine (other voices may share it)."""
+        for key, value in (("voice", self._voice), ("rate", self._rate)):
+            if _APPLIED.get(key) != value:
+                self._engine.setProperty(key, value)
+                _APPLIED[key] = value
 
     @property
     def name(self) -> str:
         """The voice in use, as `mockloop voices` names it."""
-        current = self._engine.getProperty("voice")
-        return next((str(v.name) for v in self._engine.getProperty("voices") if v.id == current), str(current))
+        return next((str(v.name) for v in self._engine.getProperty("voices") if v.id == self._voice), str(self._voice))
 
     def synthesize(self, text: str) -> Clip:
         with self._lock:
+            self._apply()
             clip = self._render(text)
             if len(clip.samples) == 0:
-                # Rare (once in a CI run, never reproduced in 10,000 lines here): an empty
-                # file from the driver. The engine is idle by now; one more try.
+                # Rare: an empty file from the driver (once in a CI run; here about 1 line in
+                # 3,600 under load, cause not found). One more try.
                 clip = self._render(text)
         if len(clip.samples) == 0:
             raise VoiceError(f"the speech engine produced no audio for {_quoted(text)}", _NO_ENGINE)
@@ -101,22 +106,38 @@ def _wait_written(engine: Any, path: Path, timeout_s: float) -> None:
     proxy = getattr(engine, "proxy", None)
     driver = getattr(proxy, "_driver", None)
     deadline = time.monotonic() + timeout_s
-    # Idle means the driver's callback has also handed the command queue back (busy off):
-    # a next line started before that shares the queue with espeak's thread.
+    # ...and until its callback has handed the command queue back (busy off): a setting or
+    # line pushed before that is pumped by two threads at once and may come too late.
     while getattr(driver, "_speaking", False) or getattr(proxy, "_busy", False) or not path.exists():
         if time.monotonic() > deadline:
             raise VoiceError("the speech engine did not finish a line in time", _NO_ENGINE)
         time.sleep(0.01)
 
 
-def _engine() -> Any:
-    try:
-        import pyttsx3
+_ENGINE: Any = None
+_ENGINE_DEFAULTS: dict[str, Any] = {}
+_APPLIED: dict[str, Any] = {}
 
-        with contextlib.redirect_stdout(io.StringIO()):
-            return pyttsx3.init()
-    except Exception as exc:
-        raise VoiceError(f"no text-to-speech engine could be started ({_first_line(exc)})", _NO_ENGINE) from None
+
+def _engine() -> Any:
+    """The process's one pyttsx3 engine, kept for the life of the process.
+
+    pyttsx3 keeps engines only while someone holds them; one dropped and made again
+    (two voices in turn, a test after a test) left every other line of the new one empty,
+    its espeak callback torn down under it."""
+    global _ENGINE
+    with Pyttsx3Voice._lock:
+        if _ENGINE is None:
+            try:
+                import pyttsx3
+
+                with contextlib.redirect_stdout(io.StringIO()):
+                    _ENGINE = pyttsx3.init()
+            except Exception as exc:
+                raise VoiceError(f"no text-to-speech engine could be started ({_first_line(exc)})", _NO_ENGINE) from None
+            _ENGINE_DEFAULTS.update(voice=_ENGINE.getProperty("voice"), rate=_ENGINE.getProperty("rate"))
+            _APPLIED.update(_ENGINE_DEFAULTS)
+        return _ENGINE
 
 
 def _first_line(exc: BaseException) -> str:
