@@ -202,3 +202,25 @@ def test_every_flag_has_evidence() -> None:
     for kind, raised in flags.items():
         assert (kind in kinds(s)) == raised, kind
     assert all(e.quote for e in s.evidence)
+
+
+def _tagged(text: str, *acts: str, at: float = 0.0) -> "Tagged":
+    from mockloop.judge.acts import Tagged
+    from mockloop.judge.sentences import Sentence
+
+    return Tagged(Sentence(text, at, at + 2.0), frozenset(acts), {a: 0.9 for a in acts}, ())
+
+
+def test_a_return_goes_back_only_to_something_said_before() -> None:
+    from mockloop.judge.answer import _positions
+
+    sync = _tagged("I'd replicate synchronously to the second region.", "proposal", at=0.0)
+    worry = _tagged("But that adds the cross-region round trip to every write.", "concern", at=3.0)
+    quorum = _tagged("So a quorum write instead, two of three replicas.", "proposal", "reversal", at=6.0)
+    back = _tagged("Hmm, no, synchronous replication is simpler to reason about.", "return", at=9.0)
+    said = _tagged("And we've been able to build cool products on top of it.", "return", at=9.0)
+    evidence: list = []
+    assert _positions([sync, worry, quorum, back], evidence, 60.0) == (2, 2)  # names the first position
+    assert _positions([sync, worry, quorum, said], [], 60.0) == (2, 1)  # goes back to nothing named
+    going = _tagged("Going back to what I had first.", "return", at=9.0)
+    assert _positions([sync, worry, quorum, going], [], 60.0) == (2, 2)  # the wording says it goes back

@@ -280,6 +280,20 @@ def _open_concern(t: Tagged) -> bool:
     return not t.has("reason", "tradeoff", "dismiss")
 
 
+def _goes_back(t: Tagged, named: Sequence[Tagged]) -> bool:
+    """A return names where it goes back to: the wording says so ("going back to my first
+    idea"), or it shares a content word with something proposed or weighed before ("so,
+    the queue after all"). The tagger's return alone, with nothing it could go back to,
+    is elaboration ("And we've been able to build cool products on top of it"). By-writer
+    CV: relitigated recall 0.72 -> 0.71 at the same precision; 4 fewer relitigation flags
+    on the reviewed real transcripts, all of them reviewed false (a reviewed figure, so
+    not an unseen one)."""
+    if lx.RETURN.search(t.sentence.lower):
+        return True
+    words = lx.content_words(t.sentence.lower)
+    return any(words & lx.content_words(n.sentence.lower) for n in named)
+
+
 def _positions(spoken: list[Tagged], evidence: list[Evidence], window_s: float) -> tuple[int, int]:
     """Distinct positions taken on the decision at hand, and reversals of one already taken.
 
@@ -293,16 +307,20 @@ def _positions(spoken: list[Tagged], evidence: list[Evidence], window_s: float) 
     cue: Tagged | None = None
     concern_since = False
     last_position_t = 0.0
+    named: list[Tagged] = []  # what was proposed or weighed so far: where a return may go back to
     for t in spoken:
         if positions and (t.sentence.start - last_position_t > window_s or gives_floor(t)):
             most, positions, cue, concern_since = max(most, positions), 0, None, False
             if gives_floor(t):
                 continue
-        if positions and t.has("return"):
+        if positions and t.has("return") and _goes_back(t, named):
             reversals += 1
             evidence.append(_ev("reversal", cue or t))
             cue, concern_since = None, False
+            named.append(t)
             continue
+        if t.has("proposal", "update", "option", "dismiss"):
+            named.append(t)
         if (positions == 0 and t.has("proposal", "update")) or (positions and _is_switch(t, concern_since)):
             positions += 1
             last_position_t = t.sentence.start

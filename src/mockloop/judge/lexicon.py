@@ -95,6 +95,24 @@ RETURN = re.compile(
 )
 """A pivot back to an earlier position: a reversal, not a new position."""
 
+FUNCTION_WORDS = frozenset(
+    """a an the and or but so if then than that this these those it its it's is are was were be been being to of in on
+    at by for with from as i we you they he she me us my our your their i'd we'd i'll we'll i'm we're you're they're do
+    does did done have has had will would can could should might may must just also really very much more most some any
+    all each every one two not no yes yeah okay um uh like there here what which who when where how why because since
+    about into over under up down out off again still even only well now think know mean say said go going get got make
+    made want way thing things kind sort lot bit actually basically pretty right back first""".split()
+)
+"""Words that name no design choice: what is left of a sentence without them is what it is about."""
+
+
+def content_words(lower: str) -> frozenset[str]:
+    """What a sentence is about, roughly: its words of three letters or more that are not
+    FUNCTION_WORDS, each cut to its first six letters, a crude stem ("replicate" and
+    "replication" match, as do "synchronous" and "synchronously", "queues" and "queue")."""
+    return frozenset(w.rstrip("s")[:6] for w in re.findall(r"[a-z0-9']+", lower) if len(w) >= 3 and w not in FUNCTION_WORDS)
+
+
 DETOUR = re.compile(
     r"\b(?:then there's|and there's also|there's also the (?:question|issue|matter|problem)|"
     r"the other (?:question|thing|issue|problem) is|another (?:thing|question|issue|concern|problem) is|"
