@@ -162,3 +162,17 @@ def test_html_is_self_contained() -> None:
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html)
     assert html.count('class="answer-bar"') == 9
     assert "default-src 'none'" in html
+
+
+@pytest.mark.parametrize("name", [*SESSION_NAMES, "01-url-shortener", "03-rate-limiter"])
+def test_the_headline_quotes_what_held_the_verdict_down(name: str) -> None:
+    # a concern's headline cites that concern's own answers, never a strength's quotes
+    # (it once quoted the opening clarifying questions as evidence of re-arguing)
+    transcript = fixture(name) if name in SESSION_NAMES else parse_timed_text((CORPUS / "sessions" / f"{name}.txt").read_text(), name)
+    d = debrief_of(transcript, name)
+    doc = d.as_dict()["verdict"]
+    headline, pulled = doc["headline"], doc["pulled_down_by"]
+    assert headline and headline["evidence"]
+    if pulled and pulled.startswith("re-argued"):
+        flagged = {a.index for a in d.answers if a.relitigated}
+        assert flagged and {e["answer"] for e in headline["evidence"]} <= flagged, (headline, flagged)

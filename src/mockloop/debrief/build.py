@@ -14,7 +14,7 @@ from mockloop.debrief import narrative as nv
 from mockloop.debrief.answers import Answer, gather
 from mockloop.debrief.data import LEVELS, AnswerMark, Debrief, Flag, Metrics, Paragraph, PhaseMark, SessionInfo
 from mockloop.debrief.findings import strengths, weaknesses
-from mockloop.debrief.ratings import rate, verdict
+from mockloop.debrief.ratings import behind, rate, verdict
 
 FLAG_KINDS = ("run_on", "relitigated", "position", "reversal", "detour", "long_pause")
 """Evidence kinds drawn as markers on the timeline."""
@@ -78,7 +78,7 @@ def build_debrief(
         info=info,
         verdict=score,
         pulled_down_by=pulled,
-        headline=nv.headline(level, ratings, pulled),
+        headline=nv.headline(level, ratings, pulled, behind(weak, pulled)),
         ratings=ratings,
         narrative=tuple(paragraphs),
         changes=nv.changes(weak, answers, session, settings),

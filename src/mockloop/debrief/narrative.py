@@ -38,13 +38,20 @@ def _prompt(a: Answer) -> str:
     return f"“{a.prompt}”" if a.prompt else f"answer {a.index}"
 
 
-def headline(score_level: str, ratings: Sequence[Rating], pulled: str | None) -> Claim | None:
+def headline(
+    score_level: str, ratings: Sequence[Rating], pulled: str | None, concern: Finding | None = None
+) -> Claim | None:
+    """The verdict in a sentence, with evidence for what it says held it: the concern's own
+    quotes (`concern`), or the weakest competency's, never a strength's under a concern."""
     rated = [r for r in ratings if r.score is not None]
     if not rated:
         return None
     strong = [r.name for r in rated if r.score is not None and r.score >= 3 and r.name != pulled]
     low = next((r for r in rated if r.name == pulled), None)
-    cites = tuple(c for r in ([low] if low else rated[:1]) for reason in r.reasons[:1] for c in reason.cites)
+    if concern is not None and low is None:
+        cites = tuple(concern.cites[:2])
+    else:
+        cites = tuple(c for r in ([low] if low else rated[:1]) for reason in r.reasons[:1] for c in reason.cites)
     parts = [f"Overall: {score_level}."]
     if strong:
         parts.append(f"{_join(strong).capitalize()} read as hire or better.")

@@ -89,6 +89,19 @@ def caps(weak: Sequence[Finding]) -> list[tuple[int, str]]:
     return out
 
 
+def behind(weak: Sequence[Finding], pulled: str | None) -> Finding | None:
+    """The concern `verdict` says held the level down (its evidence backs the headline), or
+    None when a competency did, or nothing."""
+    if pulled is None:
+        return None
+    for f in weak:
+        if any(pulled.startswith(why) for _cap, why in caps([f])):
+            return f
+    if pulled.startswith("went to the final architecture"):  # the two scoping concerns together
+        return next((f for f in weak if f.kind == "skipped_requirements"), None)
+    return None
+
+
 def verdict(
     ratings: Sequence[Rating], answers: Sequence[Answer], weak: Sequence[Finding], settings: Settings
 ) -> tuple[int | None, str | None]:
