@@ -118,12 +118,13 @@ def _envelope(audio: "np.ndarray", rate: int) -> "np.ndarray":
     return np.sqrt(np.mean(audio[: n * frame].reshape(n, frame).astype(np.float64) ** 2, axis=1))
 
 
-def reply_gap(mixed: "np.ndarray", answer: "np.ndarray", played_at_s: float, rate: int = 16_000, search_s: float = 2.0) -> float:
+def reply_gap(mixed: "np.ndarray", answer: "np.ndarray", played_at_s: float, rate: int = 16_000, search_s: float = 5.0) -> float:
     """Seconds from the candidate's last sample to the interviewer's first, in a `record_both` mix.
 
-    The answer is found in the mix by its loudness envelope near `played_at_s` (roughly when it
-    was started, on the mix's clock), so its last loud frame is known to 10 ms; the reply is the
-    first loud frame after it."""
+    The answer is found in the mix by its loudness envelope within `search_s` of `played_at_s`
+    (roughly when it was started; the recording's clock can trail the wall clock by 2 s and
+    more, and a window of 2 s then aligned the answer on the interviewer's line before it), so
+    its last loud frame is known to 10 ms; the reply is the first sound after it."""
     import numpy as np
 
     mix_env, ans_env = _envelope(mixed, rate), _envelope(answer, rate)
@@ -137,10 +138,12 @@ def reply_gap(mixed: "np.ndarray", answer: "np.ndarray", played_at_s: float, rat
     scores = [float(np.corrcoef(m[o : o + last + 1], a)[0, 1]) for o in range(lo, hi)]
     offset = lo + int(np.argmax(scores))
     end = offset + last
-    # the fade of the last word may lie a frame either side of `end` in the mix: start from the
-    # first quiet frame after it (the gap is counted from `end` all the same)
-    quiet = next((i for i in range(end, len(mix_env)) if mix_env[i] <= LOUD), len(mix_env))
-    after = next((i for i in range(quiet, len(mix_env)) if mix_env[i] > LOUD), None)
+    # the fade of the last word may lie a frame either side of `end` in the mix, and flicker
+    # across LOUD as it dies away (0.0098 then 0.0104 once, read as a reply 0 s later): start
+    # from the first 50 ms of quiet after it, and take the reply as the first 30 ms of sound
+    # (the gap is counted from `end` all the same)
+    quiet = next((i for i in range(end, len(mix_env)) if (mix_env[i : i + 5] <= LOUD).all()), len(mix_env))
+    after = next((i for i in range(quiet, len(mix_env) - 2) if (mix_env[i : i + 3] > LOUD).all()), None)
     if after is None:
         raise AssertionError("the interviewer never spoke after the answer")
     return (after - end - 1) / 100
