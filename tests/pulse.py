@@ -122,9 +122,9 @@ def reply_gap(mixed: "np.ndarray", answer: "np.ndarray", played_at_s: float, rat
     """Seconds from the candidate's last sample to the interviewer's first, in a `record_both` mix.
 
     The answer is found in the mix by its loudness envelope within `search_s` of `played_at_s`
-    (roughly when it was started; the recording's clock can trail the wall clock by 2 s and
-    more, and a window of 2 s then aligned the answer on the interviewer's line before it), so
-    its last loud frame is known to 10 ms; the reply is the first sound after it."""
+    (roughly when it was started: the recording's clock trailed the wall clock by 1.9 s in
+    one run, at the edge of the 2 s window this searched before), so its last loud frame is
+    known to 10 ms; the reply is the first sound after it."""
     import numpy as np
 
     mix_env, ans_env = _envelope(mixed, rate), _envelope(answer, rate)
