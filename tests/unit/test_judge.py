@@ -224,3 +224,16 @@ def test_a_return_goes_back_only_to_something_said_before() -> None:
     assert _positions([sync, worry, quorum, said], [], 60.0) == (2, 1)  # goes back to nothing named
     going = _tagged("Going back to what I had first.", "return", at=9.0)
     assert _positions([sync, worry, quorum, going], [], 60.0) == (2, 2)  # the wording says it goes back
+
+
+def test_items_a_sentence_announced_spell_out_one_position() -> None:
+    from mockloop.judge.answer import _positions
+
+    frame = _tagged("Three calls carry the product.", "proposal", at=0.0)
+    post = _tagged("POST slash links takes the long URL and returns the short code.", "proposal", at=2.0)
+    get = _tagged("GET on the code redirects.", "proposal", at=5.0)
+    assert _positions([frame, post, get], [], 60.0) == (1, 0)
+    plain = _tagged("I'd put the links in Postgres.", "proposal", at=0.0)
+    assert _positions([plain, post, get], [], 60.0) == (3, 2)  # no announcement: sure proposals are new positions
+    doubt = _tagged("But that breaks when a link is edited.", "concern", at=3.0)
+    assert _positions([frame, post, doubt, get], [], 60.0)[0] == 2  # a doubt in between: the next one departs

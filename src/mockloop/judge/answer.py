@@ -294,6 +294,17 @@ def _goes_back(t: Tagged, named: Sequence[Tagged]) -> bool:
     return any(words & lx.content_words(n.sentence.lower) for n in named)
 
 
+def _spells_out(standing: Tagged | None, t: Tagged, concern_since: bool, cue: Tagged | None) -> bool:
+    """`t` is one of the items the standing position announced ("Three calls carry the
+    product." then "POST slash links…"), not a new position: nothing was doubted or taken
+    back in between. By-writer CV: neutral; training sessions within one 18 -> 19/22."""
+    return (
+        standing is not None
+        and lx.ANNOUNCES.search(standing.sentence.lower) is not None
+        and not (concern_since or cue is not None or _reverses(t))
+    )
+
+
 def _positions(spoken: list[Tagged], evidence: list[Evidence], window_s: float) -> tuple[int, int]:
     """Distinct positions taken on the decision at hand, and reversals of one already taken.
 
@@ -308,6 +319,7 @@ def _positions(spoken: list[Tagged], evidence: list[Evidence], window_s: float) 
     concern_since = False
     last_position_t = 0.0
     named: list[Tagged] = []  # what was proposed or weighed so far: where a return may go back to
+    standing: Tagged | None = None
     for t in spoken:
         if positions and (t.sentence.start - last_position_t > window_s or gives_floor(t)):
             most, positions, cue, concern_since = max(most, positions), 0, None, False
@@ -321,8 +333,12 @@ def _positions(spoken: list[Tagged], evidence: list[Evidence], window_s: float) 
             continue
         if t.has("proposal", "update", "option", "dismiss"):
             named.append(t)
-        if (positions == 0 and t.has("proposal", "update")) or (positions and _is_switch(t, concern_since)):
+        switch = bool(positions) and _is_switch(t, concern_since)
+        if switch and _spells_out(standing, t, concern_since, cue):
+            continue  # the announcement stands for the items that follow it
+        if (positions == 0 and t.has("proposal", "update")) or switch:
             positions += 1
+            standing = t
             last_position_t = t.sentence.start
             if positions > 1:
                 reversals += 1

@@ -7,6 +7,7 @@ candidate as the sentence that raised it.
 
 from __future__ import annotations
 
+import functools
 import re
 
 _DESIGN_VERBS = (
@@ -95,6 +96,13 @@ RETURN = re.compile(
 )
 """A pivot back to an earlier position: a reversal, not a new position."""
 
+ANNOUNCES = re.compile(
+    r"\b(?:two|three|four|five|a few|a couple of|several)\s+(?:\w+\s+)?(?:calls|pieces|parts|things|options|ways|"
+    r"steps|components|choices|approaches|endpoints|tables|services|questions|layers|paths|stages|kinds|types)\b"
+)
+"""A sentence that announces a number of items to come ("Three calls carry the product.",
+"there are two ways to do this"): what follows spells them out."""
+
 FUNCTION_WORDS = frozenset(
     """a an the and or but so if then than that this these those it its it's is are was were be been being to of in on
     at by for with from as i we you they he she me us my our your their i'd we'd i'll we'll i'm we're you're they're do
@@ -106,6 +114,7 @@ FUNCTION_WORDS = frozenset(
 """Words that name no design choice: what is left of a sentence without them is what it is about."""
 
 
+@functools.lru_cache(maxsize=4096)
 def content_words(lower: str) -> frozenset[str]:
     """What a sentence is about, roughly: its words of three letters or more that are not
     FUNCTION_WORDS, each cut to its first six letters, a crude stem ("replicate" and
