@@ -66,27 +66,34 @@ def enough_to_judge(answers: Sequence[Answer], settings: Settings) -> bool:
     return len(answers) >= settings.min_answers_to_judge and speech >= settings.min_speech_to_judge_s
 
 
-def caps(weak: Sequence[Finding]) -> list[tuple[int, str]]:
-    """(highest level the packet can reach, why) for each real concern."""
+def caps(weak: Sequence[Finding]) -> list[tuple[int, str, Finding]]:
+    """(highest level the packet can reach, why, the finding behind it) for each real concern."""
     by_kind = {f.kind: f for f in weak}
-    out: list[tuple[int, str]] = []
+    out: list[tuple[int, str, Finding]] = []
     f = by_kind.get("relitigation")
     if f:
-        out.append((1, "re-argued its calls: the pattern repeated") if len(f.answers) >= 2 else (3, "re-argued a call once"))
+        out.append((1, "re-argued its calls: the pattern repeated", f) if len(f.answers) >= 2 else (3, "re-argued a call once", f))
     f = by_kind.get("defended_pushback")
     if f:
-        out.append((1, "defended the design against pushback without weighing it") if len(f.answers) >= 2 else (3, "brushed off one pushback"))
-    skipped, final = "skipped_requirements" in by_kind, "final_state_first" in by_kind
+        out.append((1, "defended the design against pushback without weighing it", f) if len(f.answers) >= 2 else (3, "brushed off one pushback", f))
+    skipped, final = by_kind.get("skipped_requirements"), by_kind.get("final_state_first")
     if skipped and final:
-        out.append((1, "went to the final architecture before scoping the problem"))
-    elif skipped or final:
-        out.append((2, "went to components before scoping the problem" if skipped else "drew the final state first"))
+        out.append((1, "went to the final architecture before scoping the problem", skipped))
+    elif skipped:
+        out.append((2, "went to components before scoping the problem", skipped))
+    elif final:
+        out.append((2, "drew the final state first", final))
     f = by_kind.get("run_on")
     if f and len(f.answers) >= 2:
-        out.append((3, "kept elaborating past the limit"))
-    if "no_handoff" in by_kind:
-        out.append((3, "rarely gave the floor back"))
+        out.append((3, "kept elaborating past the limit", f))
+    f = by_kind.get("no_handoff")
+    if f:
+        out.append((3, "rarely gave the floor back", f))
     return out
+
+
+def _level(concern: tuple[int, str, Finding]) -> tuple[int, str]:
+    return concern[0], concern[1]
 
 
 def behind(weak: Sequence[Finding], pulled: str | None) -> Finding | None:
@@ -94,12 +101,7 @@ def behind(weak: Sequence[Finding], pulled: str | None) -> Finding | None:
     None when a competency did, or nothing."""
     if pulled is None:
         return None
-    for f in weak:
-        if any(pulled.startswith(why) for _cap, why in caps([f])):
-            return f
-    if pulled.startswith("went to the final architecture"):  # the two scoping concerns together
-        return next((f for f in weak if f.kind == "skipped_requirements"), None)
-    return None
+    return next((f for _cap, why, f in caps(weak) if pulled.startswith(why)), None)
 
 
 def verdict(
@@ -120,8 +122,8 @@ def verdict(
     if len(minor) == len(concerns) == 1:
         concerns = []  # once is a note: a single slip beside strong content keeps its level
     elif len(minor) == len(concerns) >= COMPOUNDING:
-        concerns = [(MINOR - 1, f"{minor[0][1]}, among {len(minor)} smaller concerns")]  # the slips add up
-    for cap, why in sorted(concerns):
+        concerns = [(MINOR - 1, f"{minor[0][1]}, among {len(minor)} smaller concerns", minor[0][2])]  # the slips add up
+    for cap, why, _f in sorted(concerns, key=_level):
         if cap < overall:
             overall, pulled = cap, why
             break
@@ -130,7 +132,7 @@ def verdict(
         overall = 0  # weak content and a serious concern together
     elif len(concerns) >= COMPOUNDING and content < COMPOUNDING_CONTENT:
         overall = max(0, overall - 1)  # several different concerns: more than one weak moment
-        heaviest = sorted(concerns)[0][1]
+        heaviest = min(concerns, key=_level)[1]
         pulled = f"{heaviest}, among {len(concerns)} concerns" if pulled is None else f"{pulled}, among {len(concerns)} concerns"
     if pulled is None:
         lowest = min((r for r in ratings if r.score is not None and r.competency != GATE), key=lambda r: r.score or 0)
