@@ -24,6 +24,19 @@ BLOCK_S = 0.05
 GAP_S = 0.6
 """Silence between pieces that were not back to back (flagged moments)."""
 
+LATENCY_S = 0.2
+"""The output stream's buffer. With PortAudio's "low" (8.5 ms through PulseAudio's ALSA
+plugin) a write that came a little late on a busy machine underran, and each underrun
+cost about 2 s of silence in the middle of a piece while the stream recovered (three
+busy loops on two cores: an underrun in 2 of 4 plays). A replay is not a conversation:
+200 ms more before the first sound, and before a pause takes hold, is not noticed."""
+
+LEAD_S = 0.5
+"""Silence written first, so a sound server that has just woken the output, or has mixed
+ahead of the new stream, drops silence rather than the first word: on PulseAudio's null
+sink with the buffer above, the first 0.4 s of a line went missing without it (and none
+with 0.5 s of lead in 4 of 4 plays)."""
+
 BACK_RESTARTS_S = 2.0
 """`back` this far into a piece restarts it; nearer its start it goes to the previous one."""
 
@@ -69,7 +82,7 @@ def play_pieces(
     """
     lib = sd()
     try:
-        stream = lib.OutputStream(samplerate=SAMPLE_RATE, channels=1, dtype="float32", device=device, latency="low")
+        stream = lib.OutputStream(samplerate=SAMPLE_RATE, channels=1, dtype="float32", device=device, latency=LATENCY_S)
         stream.start()
     except Exception as exc:
         raise DeviceError(
@@ -83,6 +96,7 @@ def play_pieces(
         latency = 0.0
     i = 0
     try:
+        _write(stream, np.zeros(int(LEAD_S * SAMPLE_RATE), dtype=np.float32))
         while i < len(audio):
             samples = audio[i]
             on_position(i, 0.0)
