@@ -28,7 +28,7 @@ LATENCY_S = 0.2
 """The output stream's buffer. With PortAudio's "low" (8.5 ms through PulseAudio's ALSA
 plugin) a write that came a little late on a busy machine underran, and each underrun
 cost about 2 s of silence in the middle of a piece while the stream recovered (two cores
-kept busy by several busy loops: an underrun in 2 of 4 plays; none in 9 at 200 ms). A replay is not a conversation:
+kept busy by several busy loops: an underrun in 2 of 4 plays; none in 15 at 200 ms). A replay is not a conversation:
 200 ms more before the first sound, and before a pause takes hold, is not noticed."""
 
 LEAD_S = 0.5
