@@ -138,18 +138,6 @@ def play(audio: npt.NDArray[np.float32], rate: int, device: int | None) -> None:
         raise DeviceError(f"cannot play sound ({exc})", NO_DEVICE_HINT) from None
 
 
-SPEAKER_LATENCY_S = 0.05
-"""The session speaker's buffer. PortAudio's "low" (8.5 ms through PulseAudio's ALSA
-plugin) underran on a busy machine and broke a line in the middle of a word (two cores
-kept busy by several busy loops: 3 underruns in 12 lines; none in 30 at 50 ms). 40 ms more
-before a reply is the price."""
-
-WAKE_S = 0.3
-"""After the stream opens, this long of silence before the first line: a sink just
-woken drops the start of what it is first given (the first 0.1 s of the opening line
-on PulseAudio's null sink). Once a session, not before each reply."""
-
-
 class Speaker:
     """The interviewer's speaker: one output stream for the whole session, fed by a callback.
 
@@ -183,10 +171,9 @@ class Speaker:
         lib = sd()
         try:
             self._stream = lib.OutputStream(
-                samplerate=rate, channels=1, dtype="float32", device=self.device, callback=self._callback, latency=SPEAKER_LATENCY_S
+                samplerate=rate, channels=1, dtype="float32", device=self.device, callback=self._callback, latency="low"
             )
             self._stream.start()
-            time.sleep(WAKE_S)
         except Exception as exc:
             self._stream = None
             raise DeviceError(
