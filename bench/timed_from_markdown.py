@@ -17,23 +17,15 @@ import re
 import sys
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from mockloop.adapters.storage.transcripts import format_timestamp, parse_timestamp  # noqa: E402
+
 SPEAKER = re.compile(r"^\*\*(?P<who>[^*]+?):\*\*\s*(?P<rest>.*)$")
 MARK = re.compile(r"\\?\[(\d+(?::\d+){1,2})\\?\]")
 SENTENCE = re.compile(r"(?<=[.!?…])\s+(?=[A-Z0-9\"'(])")
 WORDS_PER_S = 2.6
-
-
-def seconds(stamp: str) -> float:
-    total = 0.0
-    for part in stamp.split(":"):
-        total = total * 60 + float(part)
-    return total
-
-
-def stamp(t: float) -> str:
-    h, rest = divmod(t, 3600)
-    m, s = divmod(rest, 60)
-    return f"{int(h):02d}:{int(m):02d}:{s:04.1f}"
 
 
 def pieces(md: str, hosts: set[str]) -> list[tuple[str, str, float | None]]:
@@ -53,7 +45,7 @@ def pieces(md: str, hosts: set[str]) -> list[tuple[str, str, float | None]]:
         mark = None
         first = MARK.match(para)
         if first:
-            mark = seconds(first.group(1))
+            mark = parse_timestamp(first.group(1))
             para = para[first.end():].strip()
         para = MARK.sub("", para)
         for i, s in enumerate(x.strip() for x in SENTENCE.split(para)):
@@ -98,8 +90,8 @@ def main(argv: list[str]) -> int:
         return 1
     with args.out.open("w", encoding="utf-8") as f:
         for t, role, s in rows:
-            f.write(f"[{stamp(t)}] {role}: {s}\n")
-    print(f"{args.out}: {len(rows)} sentences, {sum(len(s.split()) for _, _, s in rows)} words, {stamp(rows[-1][0])}")
+            f.write(f"[{format_timestamp(t)}] {role}: {s}\n")
+    print(f"{args.out}: {len(rows)} sentences, {sum(len(s.split()) for _, _, s in rows)} words, {format_timestamp(rows[-1][0])}")
     return 0
 
 

@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
 from mockloop.adapters.storage.bank import Bank, shipped_dir  # noqa: E402
+from mockloop.adapters.storage.transcripts import parse_timestamp  # noqa: E402
 from mockloop.judge.acts import ACTS, Context, advance, sentence_features  # noqa: E402
 from mockloop.judge.pushback import pushback_features  # noqa: E402
 from mockloop.judge.segment import bare  # noqa: E402
@@ -49,13 +50,6 @@ class Answer:
     acts: list[frozenset[str]]
 
 
-def seconds(stamp: str) -> float:
-    total = 0.0
-    for part in stamp.split(":"):
-        total = total * 60 + float(part)
-    return total
-
-
 def read(path: Path) -> Answer:
     phase = None
     labels: dict[str, str] = {}
@@ -73,7 +67,7 @@ def read(path: Path) -> Answer:
         unknown = tags - set(ACTS)
         if unknown:
             raise SystemExit(f"{path.name}: unknown acts {sorted(unknown)}")
-        lines.append((seconds(m["t"]), m["who"], text.strip(), tags))
+        lines.append((parse_timestamp(m["t"]), m["who"], text.strip(), tags))
     # The last answer: the trailing run of candidate lines.
     k = len(lines)
     while k > 0 and lines[k - 1][1] == "candidate":
