@@ -90,9 +90,11 @@ WORDS_WINDOW_S = 6.0
 """Audio the simulated live decoder looks at before a pause (the listener's tail decode)."""
 
 LATE_S = 1.0
-FASTEST_DECODE_S = 0.25
+FASTEST_DECODE_S = 0.1
 IN_FLIGHT = 0.5
-"""A tail decode waits, on average, for half a streaming pass already running when the pause begins."""
+"""A tail decode waits, on average, for half a streaming pass already running when the pause
+begins, or for the listener's PAUSE_S, whichever is later: the listener starts no pass once a
+pause has begun (`adapters/audio/listen.py`)."""
 
 
 @dataclass
@@ -327,7 +329,7 @@ def replay(policy: Any, obs: Observed, words_after: float) -> Outcome:
             if got is not None and start / RATE + probe + got[1] <= now + 1e-9:
                 probs.append(got[0])
         words = obs.words.get(start)
-        fresh = words is not None and start / RATE + words_after + words[1] * (1 + IN_FLIGHT) <= now + 1e-9
+        fresh = words is not None and start / RATE + max(words_after, IN_FLIGHT * words[1]) + words[1] <= now + 1e-9
         if words is not None and fresh:
             text = words[0]
         elif words is not None and start in obs.passes:  # the live words as the last streaming pass left them
@@ -480,6 +482,7 @@ def policies() -> dict[str, Any]:
         "smart + a 30 s opening (about the scripts' length)": Opening(opening_s=30.0),
         "smart, cautious (model >= 0.97 alone)": SmartPolicy(sure=0.97),
         "smart, cautious (model >= 0.95 alone; statements at 1 s)": SmartPolicy(sure=0.95, statement_s=1.0),
+        "smart, unsteady (model alone whatever its first say)": SmartPolicy(steady=0.0),
         "smart, patient (statements wait for the ceiling)": SmartPolicy(statement_s=8.0, patience_s=8.0),
     }
 

@@ -140,3 +140,36 @@ def test_model_path_errors(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="no model.bin"):
         resolve_model(str(tmp_path))
     assert (resolve_model(None) / "model.bin").is_file()
+
+
+def test_live_passes_encode_only_their_audio_and_hear_as_much(transcriber: WhisperTranscriber) -> None:
+    """The live passes cut faster-whisper's 30 s padding before the encoder (`_ShortWindow`),
+    and their words stay as good as the full window's on the fixtures (measured 0.33 against
+    0.36 over 4-8 s windows, the careful pass as reference; docs/SPEECH.md). What it saves
+    is measured in bench/turn_taking.py (the tail decodes' times), not here."""
+    from mockloop.adapters.stt import whisper
+
+    model = transcriber.load()
+    encoded: list[int] = []
+    encode = model.encode
+    model.encode = lambda features: encoded.append(features.shape[-1]) or encode(features)
+    try:
+        opts = {**transcriber.options(()), "temperature": 0.0, "beam_size": 1}
+        opts.pop("initial_prompt", None)
+        errors = full_errors = words = 0
+        live_frames: list[int] = []
+        for name in sorted(MANIFEST):
+            audio = read_audio(AUDIO_FIXTURES / f"{name}.wav")[: 8 * 16_000]
+            reference = normalize(_text(transcriber.transcribe(audio)), drop_fillers=True)
+            encoded.clear()
+            live = transcriber.decode(audio)
+            live_frames += encoded
+            full = transcriber._run(audio, opts)
+            assert all(0.0 <= w.start <= w.end <= 8.0 for w in live)
+            errors += edit_distance(reference, normalize(_text(live), drop_fillers=True))
+            full_errors += edit_distance(reference, normalize(_text(full), drop_fillers=True))
+            words += len(reference)
+    finally:
+        del model.encode
+    assert live_frames and max(live_frames) <= 8 * 100 + 2 + whisper.LIVE_PAD_FRAMES < 3000, live_frames
+    assert errors <= full_errors + 0.05 * words, (errors, full_errors, words)

@@ -171,3 +171,15 @@ def test_long_answers_are_refined_in_pieces_cut_between_words() -> None:
     assert pieces[-1][1] == 70.0
     assert all(p[1] == q[0] for p, q in zip(pieces, pieces[1:]))
     assert cut_points(words, 20.0) == [(0.0, 20.0)]
+
+
+def test_the_live_window_ends_where_the_padding_begins() -> None:
+    from mockloop.adapters.stt.whisper import content_frames
+
+    features = np.zeros((1, 80, 3000), dtype=np.float32)
+    features[0, :, :437] = -0.6  # log-mel of quiet audio is never 0 in every band
+    features[0, 3, 436] = 0.0  # one band at 0 is still audio
+    assert content_frames(features) == 438  # even, for the encoder's stride
+    features[0, :, :438] = -0.6
+    assert content_frames(features) == 438
+    assert content_frames(np.zeros((80, 3000), dtype=np.float32)) == 0

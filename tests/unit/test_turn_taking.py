@@ -90,6 +90,16 @@ def test_a_four_second_pause_after_a_misheard_clause_end_is_waited_out() -> None
     assert POLICY.patience_s > 4.0
 
 
+def test_a_model_that_doubted_first_does_not_end_the_turn_on_its_later_say() -> None:
+    # seen live: 0.41 then 0.95 half a second into a 4 s mid-clause pause, fresh words closed
+    # with a guess; the pause is waited out as far as the words allow
+    probs = {0.25: 0.41, 0.5: 0.95, 1.0: 0.96}
+    assert walk(POLICY, probs, "and for the blobs themselves weak.", words_at=0.7, upto=4.0) is None
+    # the same says after words that wrap up still end it; a model sure from the start too
+    assert walk(POLICY, probs, "So yeah, that's the shape of it.", words_at=0.7) == (0.7, "complete")
+    assert walk(POLICY, {0.25: 0.6, 0.5: 0.95}, "We shard by a hash of the prefix.", words_at=0.7) == (0.5, "complete")
+
+
 def test_a_confident_model_ends_the_turn_once_the_silence_settles() -> None:
     got = walk(POLICY, {0.25: 0.97, 0.5: 0.98}, "", words_at=9.0)
     assert got == (POLICY.settle_s, "complete")

@@ -178,6 +178,15 @@ class SmartPolicy:
     sure: float = 0.9
     """The model alone ends the turn above this (unless the words dangle or think aloud)."""
 
+    steady: float = 0.5
+    """The model's say (`sure`, `finished`) ends the turn only if its first say was at least this:
+    with more silence in its window it drifts towards "complete" inside a clause too. Seen
+    live (tests/integration/test_turn_taking_pulse.py, session 6): 0.41 then 0.95 half a
+    second into a 4 s mid-clause pause, with fresh words the recogniser had closed with a
+    guess ("…for the blobs themselves weak."). Neutral on bench/turn_taking.py's material
+    (0.3 and 0.5 change no decision there); a finished answer the model doubts at first
+    still ends on the words (`finished`, `closer`) or on `patience_s`."""
+
     closer: float = 0.3
     """Enough when words not yet fresh wrap up ("so yeah", "that's the idea"); fresh words that
     wrap up end the turn whatever the model says (on espeak voices it said 0.01-0.04 after
@@ -222,11 +231,12 @@ class SmartPolicy:
             return None  # stale words that dangle hold too: holding costs only until fresh ones come
         if cue.closer and (pause.fresh or p >= self.closer):
             return "complete"  # a wrap-up then silence is an ending; on stale words, if the model half agrees
-        if p >= self.sure:
+        steady = pause.probabilities[0] >= self.steady
+        if p >= self.sure and steady:
             return "complete"
         if not pause.fresh:
             return None
-        if cue.finished and s >= self.statement_s and p >= self.finished:
+        if cue.finished and s >= self.statement_s and p >= self.finished and steady:
             return "complete"
         if cue.finished and s >= self.patience_s and max(pause.probabilities[: self.early]) >= self.doubt:
             return "complete"

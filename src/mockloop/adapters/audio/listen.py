@@ -360,6 +360,8 @@ def _decode_loop(streamer: StreamingTranscriber, shared: _Shared) -> None:
                         shared.final = (state.last_speech_end, tail)
                         shared.said = said
                 continue
+            if not state.in_speech:
+                continue  # a pause has begun: a pass started now would hold up the tail decode due at PAUSE_S
             if n - last_step >= STEP_S * SAMPLE_RATE:
                 last_step = n
                 streamer.step(n)

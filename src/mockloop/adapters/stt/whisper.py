@@ -60,6 +60,16 @@ CLIP_LONGEST_S = 28.0
 PER_CLIP = False
 """The shipped choice of `per_clip` (bench/transcribe.py measures both; docs/SPEECH.md)."""
 
+LIVE_PAD_FRAMES = 400
+"""A live pass shows the encoder its audio and this many frames (10 ms each) of the
+padding after it, not the whole 30 s window (`_ShortWindow`). Less padding makes the
+decoder loop on short windows (measured: 0.5 s of it tripled the error rate)."""
+
+LIVE_TOKENS_PER_S = 8
+"""A live pass stops after this many tokens per second of audio (and 8 more): speech runs
+at 4-5 tokens a second with punctuation and timestamps, so only a repetition loop reaches it,
+and a loop then costs a fraction of a second instead of a whole window of tokens."""
+
 REDECODE_PAD_S = 0.2
 """A stretch decoded again is given this much audio on each side for context; only the
 words whose middle lies in the stretch are kept."""
@@ -155,6 +165,8 @@ class WhisperTranscriber:
         gets the prompt; False: one call over all the clips (faster-whisper then gives the
         prompt to the first window only, `condition_on_previous_text` being off)."""
         self._model: Any = None
+        self._live: Any = None
+        """The model as the live passes use it: the encoder sees only the audio (`_ShortWindow`)."""
         self._timestamp_begin = 0
         self._lock = threading.Lock()
 
@@ -186,6 +198,7 @@ class WhisperTranscriber:
                         self._model.hf_tokenizer, self._model.model.is_multilingual, task="transcribe", language="en"
                     )
                     self._timestamp_begin = tokenizer.timestamp_begin
+                    self._live = _ShortWindow.of(self._model)
                 except Exception as exc:
                     raise ModelError(
                         f"{self.model_path}: cannot load the speech model ({exc})",
@@ -274,8 +287,10 @@ class WhisperTranscriber:
         # One temperature: the fallback ladder can re-decode a pass six times
         # (seen: 7 s for 4 s of audio), and the next pass will look again anyway.
         opts.update(temperature=0.0, beam_size=1)
+        opts.update(max_new_tokens=int(LIVE_TOKENS_PER_S * len(audio) / SAMPLE_RATE) + 8)
         opts.pop("initial_prompt", None)
-        return self._run(audio, opts)
+        self.load()
+        return self._run(audio, opts, self._live)
 
     def _mend(
         self, audio: npt.NDArray[np.float32], words: list[Word], suspects: list[Span], opts: dict[str, Any]
@@ -294,11 +309,11 @@ class WhisperTranscriber:
         return words, redecoded
 
     def _decode(
-        self, audio: npt.NDArray[np.float32], opts: dict[str, Any]
+        self, audio: npt.NDArray[np.float32], opts: dict[str, Any], model: Any = None
     ) -> tuple[list[Word], list[tuple[Span, Span]]]:
         """Words in `audio`, and for each segment the span its decoder timestamps gave it beside
         the span its aligned words cover (where both are known; `coverage.overstretched`)."""
-        model = self.load()
+        model = model or self.load()
         words: list[Word] = []
         spans: list[tuple[Span, Span]] = []
         try:
@@ -322,8 +337,45 @@ class WhisperTranscriber:
             raise AudioError(f"transcription failed ({exc})", "try another recording") from None
         return words, spans
 
-    def _run(self, audio: npt.NDArray[np.float32], opts: dict[str, Any]) -> list[Word]:
-        return _monotonic(_merge_fragments(self._decode(audio, opts)[0]), len(audio) / SAMPLE_RATE)
+    def _run(self, audio: npt.NDArray[np.float32], opts: dict[str, Any], model: Any = None) -> list[Word]:
+        return _monotonic(_merge_fragments(self._decode(audio, opts, model)[0]), len(audio) / SAMPLE_RATE)
+
+
+class _ShortWindow:
+    """faster-whisper's model with an encoder that sees only the audio, for the live passes.
+
+    faster-whisper pads every window's features to 30 s, and the encoder's cost
+    grows with its input: on this machine 0.6 s for the full window against
+    0.07 s for 10 s, the larger part of a live pass over a few seconds of
+    speech (docs/SPEECH.md, "A shorter window for the live passes").
+    CTranslate2 takes a shorter input; the padding faster-whisper added is
+    cut off here before encoding, keeping `LIVE_PAD_FRAMES` of it. Padding is
+    found as the trailing columns that are exactly zero: a log-mel frame of
+    real audio is never zero in all 80 bands. The decoder, the alignment
+    and the timestamps are faster-whisper's own; everything else is shared
+    with the model (the CTranslate2 model is thread-safe)."""
+
+    def __init__(self, model: Any) -> None:
+        self._model = model
+
+    @classmethod
+    def of(cls, model: Any) -> Any:
+        import copy
+
+        live = copy.copy(model)
+        live.encode = cls(model).encode
+        return live
+
+    def encode(self, features: npt.NDArray[np.float32]) -> Any:
+        return self._model.encode(features[..., : content_frames(features) + LIVE_PAD_FRAMES])
+
+
+def content_frames(features: npt.NDArray[np.float32]) -> int:
+    """Frames of `features` (…, 80 bands, frames) before the zero padding at its end; even, as
+    the encoder's stride wants."""
+    voiced = np.flatnonzero(np.any(features.reshape(-1, features.shape[-1]) != 0.0, axis=0))
+    n = int(voiced[-1]) + 1 if len(voiced) else 0
+    return n + n % 2
 
 
 def _merge_fragments(words: list[Word]) -> list[Word]:
