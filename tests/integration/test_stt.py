@@ -143,7 +143,7 @@ def test_model_path_errors(tmp_path: Path) -> None:
 
 
 def test_live_passes_encode_only_their_audio_and_hear_as_much(transcriber: WhisperTranscriber) -> None:
-    """The live passes cut faster-whisper's 30 s padding before the encoder (`_ShortWindow`),
+    """The live passes cut faster-whisper's 30 s padding before the encoder (`short_window`),
     and their words stay as good as the full window's on the fixtures (measured 0.33 against
     0.36 over 4-8 s windows, the careful pass as reference; docs/SPEECH.md). What it saves
     is measured in bench/turn_taking.py (the tail decodes' times), not here."""
@@ -154,8 +154,6 @@ def test_live_passes_encode_only_their_audio_and_hear_as_much(transcriber: Whisp
     encode = model.encode
     model.encode = lambda features: encoded.append(features.shape[-1]) or encode(features)
     try:
-        opts = {**transcriber.options(()), "temperature": 0.0, "beam_size": 1}
-        opts.pop("initial_prompt", None)
         errors = full_errors = words = 0
         live_frames: list[int] = []
         for name in sorted(MANIFEST):
@@ -164,7 +162,7 @@ def test_live_passes_encode_only_their_audio_and_hear_as_much(transcriber: Whisp
             encoded.clear()
             live = transcriber.decode(audio)
             live_frames += encoded
-            full = transcriber._run(audio, opts)
+            full = transcriber._run(audio, transcriber.live_options(audio))  # the same pass, the 30 s window
             assert all(0.0 <= w.start <= w.end <= 8.0 for w in live)
             errors += edit_distance(reference, normalize(_text(live), drop_fillers=True))
             full_errors += edit_distance(reference, normalize(_text(full), drop_fillers=True))

@@ -185,7 +185,8 @@ class SmartPolicy:
     second into a 4 s mid-clause pause, with fresh words the recogniser had closed with a
     guess ("…for the blobs themselves weak."). Neutral on bench/turn_taking.py's material
     (0.3 and 0.5 change no decision there); a finished answer the model doubts at first
-    still ends on the words (`finished`, `closer`) or on `patience_s`."""
+    still ends on a wrap-up (`closer`) or on `patience_s`. Its first say is the first
+    `early` of them, as for `doubt`."""
 
     closer: float = 0.3
     """Enough when words not yet fresh wrap up ("so yeah", "that's the idea"); fresh words that
@@ -231,14 +232,15 @@ class SmartPolicy:
             return None  # stale words that dangle hold too: holding costs only until fresh ones come
         if cue.closer and (pause.fresh or p >= self.closer):
             return "complete"  # a wrap-up then silence is an ending; on stale words, if the model half agrees
-        steady = pause.probabilities[0] >= self.steady
+        first = max(pause.probabilities[: self.early])
+        steady = first >= self.steady
         if p >= self.sure and steady:
             return "complete"
         if not pause.fresh:
             return None
         if cue.finished and s >= self.statement_s and p >= self.finished and steady:
             return "complete"
-        if cue.finished and s >= self.patience_s and max(pause.probabilities[: self.early]) >= self.doubt:
+        if cue.finished and s >= self.patience_s and first >= self.doubt:
             return "complete"
         return None
 

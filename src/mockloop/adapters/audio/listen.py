@@ -351,17 +351,16 @@ def _decode_loop(streamer: StreamingTranscriber, shared: _Shared) -> None:
             if state is None or not state.speech_started:
                 continue
             n = state.samples
-            paused = not state.in_speech and state.silence_s >= PAUSE_S
-            if paused:
-                if final is None or final[0] != state.last_speech_end:
+            if not state.in_speech:
+                # In a pause no pass starts (one started now would hold up the tail decode),
+                # and from PAUSE_S on the tail is decoded once for this silence.
+                if state.silence_s >= PAUSE_S and (final is None or final[0] != state.last_speech_end):
                     tail = streamer.final_tail(n)
                     said = " ".join(w.text for w in [*streamer.committed[-30:], *tail])
                     with shared.lock:
                         shared.final = (state.last_speech_end, tail)
                         shared.said = said
                 continue
-            if not state.in_speech:
-                continue  # a pause has begun: a pass started now would hold up the tail decode due at PAUSE_S
             if n - last_step >= STEP_S * SAMPLE_RATE:
                 last_step = n
                 streamer.step(n)

@@ -62,7 +62,7 @@ PER_CLIP = False
 
 LIVE_PAD_FRAMES = 400
 """A live pass shows the encoder its audio and this many frames (10 ms each) of the
-padding after it, not the whole 30 s window (`_ShortWindow`). Less padding makes the
+padding after it, not the whole 30 s window (`short_window`). Less padding makes the
 decoder loop on short windows (measured: 0.5 s of it tripled the error rate)."""
 
 LIVE_TOKENS_PER_S = 8
@@ -166,7 +166,7 @@ class WhisperTranscriber:
         prompt to the first window only, `condition_on_previous_text` being off)."""
         self._model: Any = None
         self._live: Any = None
-        """The model as the live passes use it: the encoder sees only the audio (`_ShortWindow`)."""
+        """The model as the live passes use it: the encoder sees only the audio (`short_window`)."""
         self._timestamp_begin = 0
         self._lock = threading.Lock()
 
@@ -198,7 +198,7 @@ class WhisperTranscriber:
                         self._model.hf_tokenizer, self._model.model.is_multilingual, task="transcribe", language="en"
                     )
                     self._timestamp_begin = tokenizer.timestamp_begin
-                    self._live = _ShortWindow.of(self._model)
+                    self._live = short_window(self._model)
                 except Exception as exc:
                     raise ModelError(
                         f"{self.model_path}: cannot load the speech model ({exc})",
@@ -283,14 +283,18 @@ class WhisperTranscriber:
         the jargon prompt and the context (both ignored here); the answer is
         re-transcribed with the jargon afterwards (practice.Refiner).
         """
+        self.load()
+        return self._run(audio, self.live_options(audio), self._live)
+
+    def live_options(self, audio: npt.NDArray[np.float32]) -> dict[str, Any]:
+        """The live pass's decoding options for `audio` (exposed for the tests)."""
         opts = self.options(())
         # One temperature: the fallback ladder can re-decode a pass six times
         # (seen: 7 s for 4 s of audio), and the next pass will look again anyway.
         opts.update(temperature=0.0, beam_size=1)
         opts.update(max_new_tokens=int(LIVE_TOKENS_PER_S * len(audio) / SAMPLE_RATE) + 8)
         opts.pop("initial_prompt", None)
-        self.load()
-        return self._run(audio, opts, self._live)
+        return opts
 
     def _mend(
         self, audio: npt.NDArray[np.float32], words: list[Word], suspects: list[Span], opts: dict[str, Any]
@@ -341,7 +345,7 @@ class WhisperTranscriber:
         return _monotonic(_merge_fragments(self._decode(audio, opts, model)[0]), len(audio) / SAMPLE_RATE)
 
 
-class _ShortWindow:
+def short_window(model: Any) -> Any:
     """faster-whisper's model with an encoder that sees only the audio, for the live passes.
 
     faster-whisper pads every window's features to 30 s, and the encoder's cost
@@ -353,21 +357,12 @@ class _ShortWindow:
     found as the trailing columns that are exactly zero: a log-mel frame of
     real audio is never zero in all 80 bands. The decoder, the alignment
     and the timestamps are faster-whisper's own; everything else is shared
-    with the model (the CTranslate2 model is thread-safe)."""
+    with the model (a shallow copy; the CTranslate2 model is thread-safe)."""
+    import copy
 
-    def __init__(self, model: Any) -> None:
-        self._model = model
-
-    @classmethod
-    def of(cls, model: Any) -> Any:
-        import copy
-
-        live = copy.copy(model)
-        live.encode = cls(model).encode
-        return live
-
-    def encode(self, features: npt.NDArray[np.float32]) -> Any:
-        return self._model.encode(features[..., : content_frames(features) + LIVE_PAD_FRAMES])
+    live = copy.copy(model)
+    live.encode = lambda features: model.encode(features[..., : content_frames(features) + LIVE_PAD_FRAMES])
+    return live
 
 
 def content_frames(features: npt.NDArray[np.float32]) -> int:
