@@ -35,6 +35,7 @@ import numpy.typing as npt
 
 from mockloop.adapters import heap
 from mockloop.adapters.stt import coverage
+from mockloop.adapters.stt.boilerplate import drop_outros
 from mockloop.adapters.stt.corrections import correct
 from mockloop.errors import AudioError, ModelError
 from mockloop.model import Recognition, Span, Word
@@ -252,17 +253,20 @@ class WhisperTranscriber:
         opts = self.options(vocabulary)
         opts.update(vad_filter=False)
         if self.per_clip:
-            words, segments = [], []
+            words, segments, invented = [], [], []
             for a, b in clips:
-                got, spans = self._decode(audio[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)], opts)
+                got, spans, outros = self._decode(audio[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)], opts)
                 words += [w.shifted(a) for w in got]
                 segments += [((s[0] + a, s[1] + a), (t[0] + a, t[1] + a)) for s, t in spans]
+                invented += [(c + a, d + a) for c, d in outros]
         else:
             opts.update(clip_timestamps=[t for clip in clips for t in clip])
-            words, segments = self._decode(audio, opts)
+            words, segments, invented = self._decode(audio, opts)
         redecoded: list[Span] = []
         if self.redecode:
-            suspects = coverage.merge([*coverage.overstretched(segments), *coverage.uncovered(voiced, words)])
+            suspects = coverage.merge(
+                [*coverage.overstretched(segments), *coverage.uncovered(voiced, words), *invented]
+            )
             words, redecoded = self._mend(audio, words, suspects, opts)
         words = _monotonic(_merge_fragments(words), duration)
         if self.corrections:
@@ -314,12 +318,15 @@ class WhisperTranscriber:
 
     def _decode(
         self, audio: npt.NDArray[np.float32], opts: dict[str, Any], model: Any = None
-    ) -> tuple[list[Word], list[tuple[Span, Span]]]:
-        """Words in `audio`, and for each segment the span its decoder timestamps gave it beside
-        the span its aligned words cover (where both are known; `coverage.overstretched`)."""
+    ) -> tuple[list[Word], list[tuple[Span, Span]], list[Span]]:
+        """Words in `audio`; for each segment the span its decoder timestamps gave it beside
+        the span its aligned words cover (where both are known; `coverage.overstretched`);
+        and the stretches whose words were an invented outro line, taken out
+        (`boilerplate.drop_outros`)."""
         model = model or self.load()
         words: list[Word] = []
         spans: list[tuple[Span, Span]] = []
+        invented: list[Span] = []
         try:
             segments, _info = model.transcribe(audio, **opts)
             for segment in segments:
@@ -336,10 +343,12 @@ class WhisperTranscriber:
                 ]
                 if mine and len(stamps) >= 2:
                     spans.append(((stamps[0], stamps[-1]), (mine[0].start, mine[-1].end)))
+                mine, outros = drop_outros(mine)
+                invented += outros
                 words += mine
         except Exception as exc:
             raise AudioError(f"transcription failed ({exc})", "try another recording") from None
-        return words, spans
+        return words, spans, invented
 
     def _run(self, audio: npt.NDArray[np.float32], opts: dict[str, Any], model: Any = None) -> list[Word]:
         return _monotonic(_merge_fragments(self._decode(audio, opts, model)[0]), len(audio) / SAMPLE_RATE)
