@@ -139,3 +139,16 @@ def test_a_closed_interview_has_nothing_likely() -> None:
     interview.start()
     interview.close()
     assert interview.likely_next() == []
+
+
+def test_the_opening_loads_the_tagger_so_the_first_reply_does_not_wait_for_it() -> None:
+    from mockloop.judge import weights
+
+    weights._load.cache_clear()
+    interview = _interview()
+    assert weights._load.cache_info().currsize == 0
+    interview.start()
+    assert weights._load.cache_info().currsize == 1
+    hits = weights._load.cache_info().hits
+    interview.after_answer(60.0, "Who uses the cache, CI or laptops? Does that match what you have in mind?")
+    assert weights._load.cache_info().misses == 1 and weights._load.cache_info().hits > hits

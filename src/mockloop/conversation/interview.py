@@ -26,6 +26,7 @@ from mockloop.conversation.clarify import answer_questions, clarifying_questions
 from mockloop.conversation.followup import next_follow_up
 from mockloop.errors import InputError
 from mockloop.judge.session import budgets
+from mockloop.judge.weights import warm
 from mockloop.model import PHASES, InterviewerLines, Question, Turn, typed_words
 from mockloop.settings import Settings
 from mockloop.settings import Settings, check_minutes
@@ -146,7 +147,12 @@ class Interview:
         return [*likely, Line(self.lines.closing, self.phase, "closing")]
 
     def start(self) -> list[Line]:
-        """The opening: greeting, the question, one framework reminder, the first phase."""
+        """The opening: greeting, the question, one framework reminder, the first phase.
+
+        The tagger's weights are loaded here, while the opening is said: the reply to the
+        first answer reads its sentence acts (clarifying questions, follow-ups), and loading
+        them then made that reply 0.13 s later than the next one in a live session."""
+        warm()
         first = self.phases[0]
         return [
             Line(self.lines.greeting.replace("{minutes}", _minutes_text(self.minutes)), first, "greeting"),
