@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from mockloop.judge.sentences import sentence_runs
 from mockloop.model import Span, Word
 
 _LINE = (
@@ -44,15 +45,6 @@ def _plain(text: str) -> str:
     return " ".join(re.sub(r"[^a-z ]+", " ", text.lower().replace("'", "").replace("’", "")).split())
 
 
-def _sentences(words: Sequence[Word]) -> list[list[Word]]:
-    out: list[list[Word]] = [[]]
-    for w in words:
-        out[-1].append(w)
-        if w.text.rstrip("\"')").endswith((".", "!", "?")):
-            out.append([])
-    return [s for s in out if s]
-
-
 def is_outro(text: str) -> bool:
     """Whether `text` is wholly one of the video outro lines Whisper invents."""
     return _OUTRO.fullmatch(_plain(text)) is not None
@@ -73,7 +65,7 @@ def drop_outros(words: Sequence[Word]) -> tuple[list[Word], list[Span]]:
     sentence's end after a capitalised word), and the stretches they took."""
     kept: list[Word] = []
     dropped: list[Span] = []
-    for sentence in _sentences(words):
+    for sentence in sentence_runs(words, lambda w: w.text):
         cut = 0 if is_outro(" ".join(w.text for w in sentence)) else _tail(sentence)
         kept += sentence[:cut]
         if cut < len(sentence):
