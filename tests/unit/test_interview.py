@@ -113,8 +113,24 @@ def test_asking_to_move_on_or_the_key_skips_the_rest_of_the_phase() -> None:
 def test_time_up_closes_whatever_the_phase() -> None:
     interview = _interview(minutes=2)
     interview.spoken(interview.start(), 30.0)
-    assert [line.kind for line in interview.after_answer(121.0, "answer")] == ["closing"]
+    assert [line.kind for line in interview.after_answer(149.0, "answer")] != ["closing"]
+    assert [line.kind for line in interview.after_answer(151.0, "answer")] == ["closing"]
     assert interview.done
+
+
+def test_the_session_clock_starts_where_the_first_phase_opens() -> None:
+    """A long greeting does not shorten the session: its minutes run from the first opening,
+    as the phases' budgets do (they share the same minutes)."""
+    interview = _interview(("requirements", "deep_dive"), 1.5)
+    opening = interview.start()
+    interview.spoken(opening[:3], 29.0)  # greeting, question, reminder: 29 s
+    assert interview.elapsed(29.0) == 0.0
+    interview.spoken(opening[3:], 34.0, began=29.0)
+    assert interview.elapsed(100.0) == pytest.approx(71.0)
+    # 100 s into the session but 71 s into its 90: the interview goes on, in deep_dive.
+    lines = interview.after_answer(100.0, "answer")
+    assert lines[-1].kind != "closing" and interview.phase == "deep_dive"
+    assert [line.kind for line in interview.after_answer(119.5, "answer")] == ["closing"]
 
 
 def test_the_last_phase_ending_closes_early() -> None:

@@ -13,7 +13,9 @@ probes and pushbacks). In requirements and estimation it first answers the
 candidate's clarifying questions from the question's facts (`clarify`). It
 moves to the next phase when the phase's budget is spent, its lines run out,
 or the candidate asks to move on; it closes when the session's time is up or
-the phases run out.
+the phases run out. The session's time, like each phase's, counts from the
+first phase's opening line: the greeting and the question's reading come
+first and do not shorten the last phase.
 """
 
 from __future__ import annotations
@@ -94,6 +96,7 @@ class Interview:
         self.budgets = budgets(self.phases, minutes, settings)
         self.index = 0
         self.phase_started = 0.0
+        self.clock_started: float | None = None
         self.done = False
         self._queue: list[Line] = []
         self._said: list[str] = []
@@ -167,9 +170,15 @@ class Interview:
         the question, said before it, do not eat the first phase's budget."""
         if any(line.kind == "opening" for line in lines):
             self.phase_started = now if began is None else began
+            if self.clock_started is None:
+                self.clock_started = self.phase_started
 
     def phase_elapsed(self, now: float) -> float:
         return now - self.phase_started
+
+    def elapsed(self, now: float) -> float:
+        """Session seconds since the first phase opened (0 before it has)."""
+        return 0.0 if self.clock_started is None else now - self.clock_started
 
     def after_answer(
         self, now: float, text: str = "", move_on: bool = False, cut_in: bool = False, turn: Turn | None = None
@@ -185,7 +194,7 @@ class Interview:
         if turn is None:
             turn = Turn("candidate", now, now, typed_words(text), self.phase, text)
         self._answers.append(turn)
-        if now >= self.total_s:
+        if self.elapsed(now) >= self.total_s:
             return self._said_now(self.close())
         if cut_in:
             return self._said_now([Line(self.lines.stop_you_there, self.phase, "cut_in")])
