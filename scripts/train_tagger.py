@@ -262,6 +262,7 @@ def _flag_report(parts: list[tuple[list[Answer], list[Answer]]]) -> None:
 
     real = weights._load
     counts = {f: [0, 0, 0] for f in FLAGS}
+    per_writer: dict[str, dict[str, list[int]]] = {}
     pos_ok = 0
     base = real()
     total = 0
@@ -277,14 +278,13 @@ def _flag_report(parts: list[tuple[list[Answer], list[Answer]]]) -> None:
                 s = judge_answer(t.answers[-1], Settings(), asked)
                 got = {"committed": s.commit_s is not None, "run_on": s.run_on, "relitigated": s.relitigated,
                        "handoff": s.handoff, "options_then_commit": s.options_then_commit, "calibrated": s.calibrated}
+                mine = per_writer.setdefault(source(a), {f: [0, 0, 0] for f in FLAGS})
                 for f in FLAGS:
                     want = labels.get(f) == "1"
-                    if got[f] and want:
-                        counts[f][0] += 1
-                    elif got[f]:
-                        counts[f][1] += 1
-                    elif want:
-                        counts[f][2] += 1
+                    slot = 0 if got[f] and want else 1 if got[f] else 2 if want else -1
+                    if slot >= 0:
+                        counts[f][slot] += 1
+                        mine[f][slot] += 1
                 pos_ok += abs(s.positions - int(labels.get("positions", 0))) <= 1
         finally:
             weights._load = real
@@ -293,6 +293,10 @@ def _flag_report(parts: list[tuple[list[Answer], list[Answer]]]) -> None:
         r = tp / (tp + fn) if tp + fn else 0.0
         print(f"  flag {f:<20} P {p:.2f}  R {r:.2f}  F1 {2 * p * r / (p + r) if p + r else 0.0:.2f}")
     print(f"  positions within ±1: {pos_ok / total:.0%}")
+    if len(per_writer) > 1:
+        print("  per writer, tp/fp/fn (sum a subset's counts to compare runs with different writers):")
+        for name, mine in sorted(per_writer.items()):
+            print(f"    {name:<8} " + "  ".join(f"{f} {tp}/{fp}/{fn}" for f, (tp, fp, fn) in mine.items()))
 
 
 def main() -> int:
