@@ -261,7 +261,6 @@ def _flag_report(parts: list[tuple[list[Answer], list[Answer]]]) -> None:
     from tests.corpus_loader import FLAGS, read_transcript
 
     real = weights._load
-    counts = {f: [0, 0, 0] for f in FLAGS}
     per_writer: dict[str, dict[str, list[int]]] = {}
     pos_ok = 0
     base = real()
@@ -283,11 +282,11 @@ def _flag_report(parts: list[tuple[list[Answer], list[Answer]]]) -> None:
                     want = labels.get(f) == "1"
                     slot = 0 if got[f] and want else 1 if got[f] else 2 if want else -1
                     if slot >= 0:
-                        counts[f][slot] += 1
                         mine[f][slot] += 1
                 pos_ok += abs(s.positions - int(labels.get("positions", 0))) <= 1
         finally:
             weights._load = real
+    counts = {f: [sum(mine[f][i] for mine in per_writer.values()) for i in range(3)] for f in FLAGS}
     for f, (tp, fp, fn) in counts.items():
         p = tp / (tp + fp) if tp + fp else 0.0
         r = tp / (tp + fn) if tp + fn else 0.0
