@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Train the judge's linear models from the labelled training corpus, reproducibly.
 
-    .venv/bin/python scripts/train_tagger.py [--folds K]
+    .venv/bin/python scripts/train_tagger.py [--folds K | --by-source] [--no-write] [--cache DIR]
 
 Reads `tests/corpus/acts/*.txt` (one sentence per candidate line, each with
 ` ||| act,act` — docs/ACTS.md), the bank's probes and pushbacks, and writes
@@ -15,6 +15,8 @@ training-corpus figure: the held-out split (tests/heldout/) is never read.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import inspect
 import re
 import sys
 from dataclasses import dataclass
@@ -224,7 +226,38 @@ def split(answers: list[Answer], folds: int, by_source: bool) -> list[tuple[list
     ]
 
 
-def cross_validate(answers: list[Answer], folds: int, by_source: bool = False) -> None:
+def fold_models(parts: list[tuple[list[Answer], list[Answer]]], cache: Path | None) -> list[LinearModel]:
+    """One act model per fold, trained on the fold's training files. With `cache`, a model
+    is kept there under a key of everything it is made from (each training sentence's
+    features and acts, and the training code), so a change to the decision rules alone
+    re-runs in a minute."""
+    code = (inspect.getsource(fit) + repr((L2, STEPS, LEXICON_L2_SCALE, MIN_COUNT, ACTS))).encode()
+    models = []
+    for n, (train, _) in enumerate(parts, 1):
+        rows, ys = act_rows(train)
+        path = None
+        if cache is not None:
+            digest = hashlib.sha256(code)
+            for r, y in zip(rows, ys):
+                digest.update(("\x1f".join(r) + "\x1e" + ",".join(sorted(y)) + "\x1d").encode())
+            path = cache / f"fold-{digest.hexdigest()[:24]}.npz"
+            if path.exists():
+                with np.load(path, allow_pickle=False) as data:
+                    names = [str(x) for x in data["features"]]
+                    models.append(LinearModel(tuple(str(x) for x in data["labels"]), {f: i for i, f in enumerate(names)},
+                                              data["weights"], data["bias"]))
+                continue
+        print(f"  training fold {n}/{len(parts)} ({len(train)} answers)", file=sys.stderr, flush=True)
+        model = fit(rows, ys, ACTS)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            names = sorted(model.index, key=model.index.__getitem__)
+            np.savez(path, labels=np.array(model.labels), features=np.array(names), weights=model.weights, bias=model.bias)
+        models.append(model)
+    return models
+
+
+def cross_validate(answers: list[Answer], folds: int, by_source: bool = False, cache: Path | None = None) -> None:
     """Per-act F1 with each fold's files held out of training (tagged left to right)."""
     from mockloop.judge.acts import tag
 
@@ -232,8 +265,8 @@ def cross_validate(answers: list[Answer], folds: int, by_source: bool = False) -
     fp = dict(tp)
     fn = dict(tp)
     parts = split(answers, folds, by_source)
-    for train, test in parts:
-        model = fit(*act_rows(train), ACTS)
+    models = fold_models(parts, cache)
+    for (train, test), model in zip(parts, models):
         for a in test:
             for got, want in zip(tag(a.sentences, a.phase, a.pushback, model), a.acts):
                 for act in ACTS:
@@ -245,7 +278,7 @@ def cross_validate(answers: list[Answer], folds: int, by_source: bool = False) -
                         fn[act] += 1
     how = f"{len(parts)} writers held out in turn" if by_source else f"{folds} folds"
     print(f"cross-validated ({how} over {len(answers)} training answers; a training-corpus figure)")
-    _flag_report(parts)
+    _flag_report(parts, models)
     for act in ACTS:
         p = tp[act] / (tp[act] + fp[act]) if tp[act] + fp[act] else 0.0
         r = tp[act] / (tp[act] + fn[act]) if tp[act] + fn[act] else 0.0
@@ -253,7 +286,7 @@ def cross_validate(answers: list[Answer], folds: int, by_source: bool = False) -
         print(f"  {act:<12} P {p:.2f}  R {r:.2f}  F1 {f:.2f}  n={tp[act] + fn[act]}")
 
 
-def _flag_report(parts: list[tuple[list[Answer], list[Answer]]]) -> None:
+def _flag_report(parts: list[tuple[list[Answer], list[Answer]]], fold_acts: list[LinearModel]) -> None:
     """Answer-level flags through the whole judge, each fold judged by a model trained without it."""
     from mockloop.judge import weights
     from mockloop.judge.answer import judge_answer
@@ -265,9 +298,9 @@ def _flag_report(parts: list[tuple[list[Answer], list[Answer]]]) -> None:
     pos_ok = 0
     base = real()
     total = 0
-    for train, test in parts:
+    for (_, test), acts in zip(parts, fold_acts):
         total += len(test)
-        models = {**base, "acts": fit(*act_rows(train), ACTS)}
+        models = {**base, "acts": acts}
         weights._load = lambda models=models: models  # type: ignore[assignment]
         try:
             for a in test:
@@ -303,6 +336,8 @@ def main() -> int:
     parser.add_argument("--folds", type=int, default=0, help="print K-fold cross-validated act F1 first")
     parser.add_argument("--by-source", action="store_true", help="cross-validate one writer's batch at a time instead (implies --folds)")
     parser.add_argument("--no-write", action="store_true", help="only cross-validate; leave the weights file as it is")
+    parser.add_argument("--cache", type=Path, metavar="DIR",
+                        help="keep each fold's model in DIR and reuse it while its training files and the feature code are unchanged")
     args = parser.parse_args()
     answers = [read(p) for p in sorted(CORPUS.glob("*.txt"))]
     if not answers:
@@ -310,7 +345,7 @@ def main() -> int:
     sentences = sum(len(a.sentences) for a in answers)
     print(f"training on {len(answers)} answers, {sentences} labelled sentences")
     if args.folds > 1 or args.by_source:
-        cross_validate(answers, args.folds, args.by_source)
+        cross_validate(answers, args.folds, args.by_source, args.cache)
     if args.no_write:
         return 0
     acts = fit(*act_rows(answers), ACTS)
