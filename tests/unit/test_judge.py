@@ -237,3 +237,16 @@ def test_items_a_sentence_announced_spell_out_one_position() -> None:
     assert _positions([plain, post, get], [], 60.0) == (3, 2)  # no announcement: sure proposals are new positions
     doubt = _tagged("But that breaks when a link is edited.", "concern", at=3.0)
     assert _positions([frame, post, doubt, get], [], 60.0)[0] == 2  # a doubt in between: the next one departs
+
+
+def test_a_story_of_an_earlier_change_is_not_a_change_of_position() -> None:
+    from mockloop.judge.answer import _positions
+
+    stance = _tagged("We run one Postgres primary per region.", "proposal", at=0.0)
+    worry = _tagged("The trouble was the write volume during the sales.", "concern", at=3.0)
+    story = _tagged("So we moved the order events to Kafka instead, back in 2019.", "proposal", "reversal", at=6.0)
+    assert _positions([stance, worry, story], [], 60.0) == (1, 0)  # told, in the past: history
+    switch = _tagged("So we'd move the order events to Kafka instead.", "proposal", "reversal", at=6.0)
+    assert _positions([stance, worry, switch], [], 60.0) == (2, 1)  # proposed now: a switch
+    mind = _tagged("Actually, I changed my mind: a queue in front of it.", "proposal", "reversal", at=6.0)
+    assert _positions([stance, worry, mind], [], 60.0) == (2, 1)  # taking a position back is never history

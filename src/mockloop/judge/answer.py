@@ -254,9 +254,23 @@ def _is_switch(t: Tagged, concern_since: bool) -> bool:
     moves nothing, unless the tagger also hears a position in it or the cue is one that
     can only take a position back ("on second thought, make it a sliding window")."""
     p = t.probabilities.get("proposal", 0.0)
+    if _tells_history(t.sentence.lower):
+        return False
     if _reverses(t):
         return p >= REVERSAL_CARRIES or _takes_back(t.sentence.lower)
     return t.has("proposal") and (concern_since or p >= SURE_SWITCH)
+
+
+@functools.lru_cache(maxsize=1024)
+def _tells_history(lower: str) -> bool:
+    """The sentence tells what was done or happened, in the past tense, with nothing that
+    makes it about the design at hand ("We lifted and shifted it to the cloud", "They said
+    they wanted their application to run as is"): a story of an earlier change, not a change
+    of the speaker's position in this answer. Taking a position back ("I changed my mind")
+    is never history. By-writer CV over 23 writers: relitigated 213/62/91 (tp/fp/fn)
+    against 214/64/90 without it; applied to returns as well it lost one more true one
+    and no false one, so a return is left to `_goes_back`."""
+    return lx.HISTORY.search(lower) is not None and lx.NOT_HISTORY.search(lower) is None and not _takes_back(lower)
 
 
 @functools.lru_cache(maxsize=1024)

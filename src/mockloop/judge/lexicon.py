@@ -96,6 +96,23 @@ RETURN = re.compile(
 )
 """A pivot back to an earlier position: a reversal, not a new position."""
 
+HISTORY = re.compile(
+    r"\b(?:we|they|i|he|she|it|people|everyone|customers|users|folks)\s+"
+    r"(?:(?:just|actually|then|really|eventually|finally|also|basically|originally|initially|later|first)\s+)?"
+    r"(?:had|was|were|went|said|did|got|built|took|made|felt|found|came|ran|wrote|began|saw|thought|knew|"
+    r"ended up|used to|[a-z]{2,}ed)\b"
+)
+"""A sentence that tells what happened ("we lifted and shifted it to the cloud", "they said
+they wanted…"): a subject and a verb in the past."""
+
+NOT_HISTORY = re.compile(
+    r"\b(?:would|will|should|could|can|might|may|must|let's|let us|going to|gonna|need to|want to|wanna|"
+    r"now|today)\b|'d\b|'ll\b|\b(?:i'm|we're|is|are|isn't|aren't)\b"
+)
+"""What makes a past-tense sentence about the design at hand after all: a modal, a plan, the
+present tense alongside it ("we used Redis, so we'd keep it", "we moved it, and now it is…")."""
+
+
 ANNOUNCES = re.compile(
     r"\b(?:two|three|four|five|a few|a couple of|several)\s+(?:\w+\s+)?(?:calls|pieces|parts|things|options|ways|"
     r"steps|components|choices|approaches|endpoints|tables|services|questions|layers|paths|stages|kinds|types)\b"
