@@ -30,7 +30,6 @@ from mockloop.errors import InputError
 from mockloop.judge.session import budgets
 from mockloop.judge.weights import warm
 from mockloop.model import PHASES, InterviewerLines, Question, Turn, typed_words
-from mockloop.settings import Settings
 from mockloop.settings import Settings, check_minutes
 
 CLARIFYING_PHASES = ("requirements", "estimation")
