@@ -250,3 +250,5 @@ def test_a_story_of_an_earlier_change_is_not_a_change_of_position() -> None:
     assert _positions([stance, worry, switch], [], 60.0) == (2, 1)  # proposed now: a switch
     mind = _tagged("Actually, I changed my mind: a queue in front of it.", "proposal", "reversal", at=6.0)
     assert _positions([stance, worry, mind], [], 60.0) == (2, 1)  # taking a position back is never history
+    need = _tagged("So we need a queue in front of it instead.", "proposal", "reversal", at=6.0)
+    assert _positions([stance, worry, need], [], 60.0) == (2, 1)  # "need" is present, not a past "-ed"

@@ -100,10 +100,11 @@ HISTORY = re.compile(
     r"\b(?:we|they|i|he|she|it|people|everyone|customers|users|folks)\s+"
     r"(?:(?:just|actually|then|really|eventually|finally|also|basically|originally|initially|later|first)\s+)?"
     r"(?:had|was|were|went|said|did|got|built|took|made|felt|found|came|ran|wrote|began|saw|thought|knew|"
-    r"ended up|used to|[a-z]{2,}ed)\b"
+    r"ended up|used to|(?!(?:need|feed|seed|speed|proceed|succeed|exceed|embed)\b)[a-z]{2,}ed)\b"
 )
 """A sentence that tells what happened ("we lifted and shifted it to the cloud", "they said
-they wanted…"): a subject and a verb in the past."""
+they wanted…"): a subject and a verb in the past (not a present verb that ends in -ed:
+"we need", "we embed")."""
 
 NOT_HISTORY = re.compile(
     r"\b(?:would|will|should|could|can|might|may|must|let's|let us|going to|gonna|need to|want to|wanna|"
