@@ -34,7 +34,7 @@ from mockloop.judge.acts import ACTS, Context, advance, sentence_features  # noq
 from mockloop.judge.pushback import pushback_features  # noqa: E402
 from mockloop.judge.segment import bare  # noqa: E402
 from mockloop.judge.sentences import Sentence  # noqa: E402
-from mockloop.judge.weights import LinearModel, boundary_features, pack  # noqa: E402
+from mockloop.judge.weights import LinearModel, boundary_features, pack, unpack  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus" / "acts"
 OUT = ROOT / "src" / "mockloop" / "judge" / "tagger.npz"
@@ -230,7 +230,7 @@ def fold_models(parts: list[tuple[list[Answer], list[Answer]]], cache: Path | No
     """One act model per fold, trained on the fold's training files. With `cache`, a model
     is kept there under a key of everything it is made from (each training sentence's
     features and acts, and the training code), so a change to the decision rules alone
-    re-runs in a minute."""
+    re-runs without training (about 2.5 minutes for 23 writers, against about 45)."""
     code = (inspect.getsource(fit) + repr((L2, STEPS, LEXICON_L2_SCALE, MIN_COUNT, ACTS))).encode()
     models = []
     for n, (train, _) in enumerate(parts, 1):
@@ -240,19 +240,16 @@ def fold_models(parts: list[tuple[list[Answer], list[Answer]]], cache: Path | No
             digest = hashlib.sha256(code)
             for r, y in zip(rows, ys):
                 digest.update(("\x1f".join(r) + "\x1e" + ",".join(sorted(y)) + "\x1d").encode())
-            path = cache / f"fold-{digest.hexdigest()[:24]}.npz"
+            path = cache / f"acts-{digest.hexdigest()[:24]}.npz"
             if path.exists():
                 with np.load(path, allow_pickle=False) as data:
-                    names = [str(x) for x in data["features"]]
-                    models.append(LinearModel(tuple(str(x) for x in data["labels"]), {f: i for i, f in enumerate(names)},
-                                              data["weights"], data["bias"]))
+                    models.append(unpack(data, "acts"))
                 continue
         print(f"  training fold {n}/{len(parts)} ({len(train)} answers)", file=sys.stderr, flush=True)
         model = fit(rows, ys, ACTS)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-            names = sorted(model.index, key=model.index.__getitem__)
-            np.savez(path, labels=np.array(model.labels), features=np.array(names), weights=model.weights, bias=model.bias)
+            np.savez(path, **{**pack(model, "acts"), "acts_weights": model.weights})  # float32: as trained, not as shipped
         models.append(model)
     return models
 
@@ -337,7 +334,7 @@ def main() -> int:
     parser.add_argument("--by-source", action="store_true", help="cross-validate one writer's batch at a time instead (implies --folds)")
     parser.add_argument("--no-write", action="store_true", help="only cross-validate; leave the weights file as it is")
     parser.add_argument("--cache", type=Path, metavar="DIR",
-                        help="keep each fold's model in DIR and reuse it while its training files and the feature code are unchanged")
+                        help="keep each fold's model in DIR and reuse it while its training sentences' features and acts are unchanged")
     args = parser.parse_args()
     answers = [read(p) for p in sorted(CORPUS.glob("*.txt"))]
     if not answers:
