@@ -140,13 +140,7 @@ def sentence_features(s: Sentence, ctx: Context) -> list[str]:
     feats.append("len=1-3" if n <= 3 else "len=4-8" if n <= 8 else "len=9-20" if n <= 20 else "len=21+")
     texts = (core_text,) if core_text == lower else (core_text, lower)
     for name, pattern in _PATTERNS.items():
-        if name == "check_in":
-            # CHECK_IN is HANDOFF or CHECK_IN_MORE: reuse the hand-off's answer rather than
-            # search its long alternation a second time.
-            hit = "lx=handoff" in feats or any(lx.CHECK_IN_MORE.search(t) for t in texts)
-        else:
-            hit = any(pattern.search(t) for t in texts)
-        if hit:
+        if any(pattern.search(t) for t in texts):
             feats.append(f"lx={name}")
     feats += [f"prev={a}" for a in ctx.previous] or ["prev=<start>"]
     if ctx.position_standing:

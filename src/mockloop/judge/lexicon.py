@@ -188,13 +188,11 @@ RHETORICAL = re.compile(
 )
 """A question that answers itself: not a hand-off."""
 
-CHECK_IN_MORE = re.compile(
-    r"\bmake sense so far\b|\bany questions (?:so far|before)\b|\b(?:are you|you) (?:ok|okay|good|happy) with (?:that|this)"
+CHECK_IN = re.compile(
+    HANDOFF.pattern
+    + r"|\bmake sense so far\b|\bany questions (?:so far|before)\b|\b(?:are you|you) (?:ok|okay|good|happy) with (?:that|this)"
     r"|\b(?:should|shall) i keep going\b|\bso far so good\?"
 )
-"""What a mid-answer check says beyond a hand-off."""
-
-CHECK_IN = re.compile(HANDOFF.pattern + "|" + CHECK_IN_MORE.pattern)
 """A mid-answer check with the interviewer (what resets the architecture clock)."""
 
 REASON = re.compile(r"\b(?:because|since|so that|the reason|given that|which means|as it|that way)\b")
