@@ -67,7 +67,7 @@ def test_a_spoken_quiz_round_answered_by_voice(pulse: Pulse, tmp_path: Path, dat
     replies = [POSITIONS[items[0].answer], POSITIONS[items[1].answer], POSITIONS[items[2].answer],
                POSITIONS[(items[3].answer + 1) % 4], POSITIONS[items[4].answer]]  # fmt: skip
     wavs = [_say(text, tmp_path / f"{i:02d}.wav") for i, text in enumerate(replies)]
-    run = drive_practice(pulse, data_home, ["--seed", "5", "--rate", "300"], wavs, command="quiz", timeout=600)
+    run = drive_practice(pulse, data_home, ["--seed", "5", "--rate", "400"], wavs, command="quiz", timeout=600)
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines()[-1] == "score: 4/5", run.stdout
     assert run.session is not None
@@ -76,5 +76,10 @@ def test_a_spoken_quiz_round_answered_by_voice(pulse: Pulse, tmp_path: Path, dat
     turns = json.loads((run.session / "transcript.json").read_text())["turns"]
     heard = [t["text"].lower() for t in turns if t["speaker"] == "candidate"]
     assert len(heard) == 5 and all("one" in h for h in heard), heard
+    # A short answer, once finished, gets its reply soon: each turn is the wait before the
+    # answer is played, about a second of speech, and under a second of silence (the turn
+    # model doubts a two-word reply, and alone would wait 4.5 s of silence).
+    lengths = [t["end"] - t["start"] for t in turns if t["speaker"] == "candidate"]
+    assert max(lengths) < 4.0, lengths
     # The interviewer's turns were spoken and kept as audio for replay.
     assert all(t["source"] for t in turns if t["speaker"] == "interviewer")

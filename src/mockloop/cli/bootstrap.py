@@ -69,8 +69,9 @@ class Adapters:
             yield
 
 
-def bootstrap(args: argparse.Namespace, env: Environment) -> Environment:
-    """The Environment with the session's adapters built from `args` (practice and drill flags)."""
+def bootstrap(args: argparse.Namespace, env: Environment, brief: bool = False) -> Environment:
+    """The Environment with the session's adapters built from `args` (practice and drill flags).
+    `brief`: the answers are a word or a phrase (a quiz), so a finished one ends sooner."""
     if args.end_silence is None:
         args.end_silence = CEILING_S if args.turn_detector == "smart" else SILENCE_RULE_S
     live = not (args.text or args.answers_from)
@@ -117,7 +118,7 @@ def bootstrap(args: argparse.Namespace, env: Environment) -> Environment:
         candidate = MicCandidate(
             resolve(args.device, "input"),
             transcriber,
-            ListenOptions(args.end_silence, args.handoff_silence, detector=detector),
+            ListenOptions(args.end_silence, args.handoff_silence, detector=detector, brief=brief),
             keys,
             watch=coach,
         )

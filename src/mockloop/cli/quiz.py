@@ -34,7 +34,7 @@ def quiz(args: argparse.Namespace, env: Environment, bank: Bank) -> int:
     else:
         items, title, mode = list(pool.items), "Knowledge check", "knowledge"
     chosen = [shuffled(item, rng) for item in pick_round(items, rng, ROUND)]
-    env = bootstrap(args, env)
+    env = bootstrap(args, env, brief=True)
     adapters = env.adapters
     assert adapters is not None
     with adapters.opened(env):

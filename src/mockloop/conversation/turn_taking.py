@@ -215,6 +215,14 @@ class SmartPolicy:
     ceiling_s: float = 8.0
     """Silence that ends any turn: the longest thinking pause allowed (`--end-silence`)."""
 
+    brief: bool = False
+    """Answers are a word or a phrase (a quiz's "B", "the second one"): once there are fresh
+    words, `statement_s` of silence ends the turn whatever the model says, with or without
+    the recogniser's full stop. The model is unsure of a two-word reply (a quiz answer waited
+    out `patience_s`, 6 s from the start of listening to the next question), and the
+    recogniser does not always close one ("The fourth one" waited for the ceiling on a busy
+    machine); words that dangle or think aloud still hold."""
+
     def probe_at(self) -> tuple[float, ...]:
         return self.probes
 
@@ -238,6 +246,8 @@ class SmartPolicy:
             return "complete"
         if not pause.fresh:
             return None
+        if self.brief and pause.cue is not None and s >= self.statement_s:
+            return "complete"
         if cue.finished and s >= self.statement_s and p >= self.finished and steady:
             return "complete"
         if cue.finished and s >= self.patience_s and first >= self.doubt:

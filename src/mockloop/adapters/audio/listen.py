@@ -69,6 +69,9 @@ class ListenOptions:
     that follows every live answer puts the rest right. Waiting costs up to a pass (0.5-1 s)
     before the interviewer can reply. None = yes with a detector, no with the silence rule."""
 
+    brief: bool = False
+    """Answers are a word or a phrase (a quiz): see `SmartPolicy.brief`."""
+
     @property
     def replies_first(self) -> bool:
         return self.detector is not None if self.reply_first is None else self.reply_first
@@ -76,7 +79,7 @@ class ListenOptions:
     def policy(self) -> Policy:
         if self.detector is None:
             return SilenceRule(self.end_silence_s, self.handoff_silence_s)
-        return SmartPolicy(ceiling_s=self.end_silence_s)
+        return SmartPolicy(ceiling_s=self.end_silence_s, brief=self.brief)
 
 
 @dataclass(frozen=True)
