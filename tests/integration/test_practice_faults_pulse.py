@@ -83,7 +83,7 @@ def test_microphone_vanishing_mid_answer_keeps_the_earlier_turns(own_pulse: Puls
     run = drive_practice(
         own_pulse,
         data_home,
-        ["build-cache", "--phases", "requirements", "--rate", "260"],
+        ["build-cache", "--phases", "requirements", "--rate", "400"],
         [AUDIO_FIXTURES / "fillers-requirements.wav", AUDIO_FIXTURES / "concise-commit.wav"],
         during_answer=pull_the_plug,
         timeout=180,

@@ -43,7 +43,7 @@ def test_spoken_session_through_virtual_devices(pulse: Pulse, tmp_path: Path, da
         run = drive_practice(
             pulse,
             data_home,
-            ["build-cache", "--minutes", "1.5", "--phases", "requirements,deep_dive", "--rate", "230", "--coach"],
+            ["build-cache", "--minutes", "1", "--phases", "requirements,deep_dive", "--rate", "400", "--coach"],
             [AUDIO_FIXTURES / f"{name}.wav" for name in ANSWERS],
         )
     finally:

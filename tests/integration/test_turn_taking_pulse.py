@@ -64,7 +64,7 @@ def test_a_thinking_pause_stays_one_answer_and_a_finished_answer_gets_a_prompt_r
         run = drive_practice(
             pulse,
             data_home,
-            ["build-cache", "--minutes", "10", "--phases", "requirements", "--rate", "230"],
+            ["build-cache", "--minutes", "10", "--phases", "requirements", "--rate", "400"],
             answers,
             during_answer=lambda i, player: played_at.append(time.monotonic() - started),
             interrupt_at_end=True,
