@@ -23,7 +23,6 @@ def audio_manifest() -> dict[str, dict[str, object]]:
     return json.loads((AUDIO_FIXTURES / "manifest.json").read_text())
 
 
-
 def real_time(module: str) -> bool:
     """A test module whose tests run sessions on a real PulseAudio server, in real time: its
     file name ends in `_pulse.py`."""

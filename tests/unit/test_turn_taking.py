@@ -172,14 +172,15 @@ def test_the_silence_rule_is_todays_behaviour() -> None:
     assert walk(rule, {}, "Where do you want me to go next?", words_at=0.4) == (0.7, "handoff")
 
 
-def test_a_brief_answer_ends_once_it_is_a_finished_sentence_whatever_the_model_says() -> None:
+def test_a_brief_answer_ends_once_its_words_are_fresh_whatever_the_model_says() -> None:
     brief = SmartPolicy(brief=True)
     unsure = {0.25: 0.3, 0.5: 0.35, 1.0: 0.4}
     assert walk(POLICY, unsure, "The second one.", words_at=0.4) == (POLICY.patience_s, "complete")
     assert walk(brief, unsure, "The second one.", words_at=0.4) == (brief.statement_s, "complete")
-    # ...but not on stale words, nor while the words dangle or think aloud.
+    # With or without the recogniser's full stop...
     assert walk(brief, unsure, "the second one", words_at=0.4) == (brief.statement_s, "complete")
     assert walk(POLICY, unsure, "the second one", words_at=0.4) == (POLICY.ceiling_s, "silence")
+    # ...but not on stale words, nor while the words dangle or think aloud.
     assert walk(brief, unsure, "The second one.", words_at=1.5) == (1.5, "complete")
     assert walk(brief, unsure, "I think it's the", words_at=0.4) == (brief.ceiling_s, "silence")
     assert walk(brief, unsure, "Hmm, let me think.", words_at=0.4) == (brief.ceiling_s, "silence")
