@@ -138,9 +138,9 @@ def sentence_features(s: Sentence, ctx: Context) -> list[str]:
         feats.append("qmark")
     n = len(tokens)
     feats.append("len=1-3" if n <= 3 else "len=4-8" if n <= 8 else "len=9-20" if n <= 20 else "len=21+")
-    texts = (core_text,) if core_text == lower else (core_text, lower)
+    other = None if core_text == lower else lower
     for name, pattern in _PATTERNS.items():
-        if any(pattern.search(t) for t in texts):
+        if pattern.search(core_text) or (other is not None and pattern.search(other)):
             feats.append(f"lx={name}")
     feats += [f"prev={a}" for a in ctx.previous] or ["prev=<start>"]
     if ctx.position_standing:

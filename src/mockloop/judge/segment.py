@@ -11,6 +11,7 @@ were chunked.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -34,9 +35,13 @@ _QUESTION_START = re.compile(
 )
 
 
+_NOT_WORD = re.compile(r"[^\w'%-]")
+
+
+@functools.lru_cache(maxsize=8192)
 def bare(text: str) -> str:
     """A word as the boundary model sees it: lower case, no punctuation."""
-    return re.sub(r"[^\w'%-]", "", text.lower().replace("\u2019", "'"))
+    return _NOT_WORD.sub("", text.lower().replace("\u2019", "'"))
 
 
 def is_punctuated(words: Sequence[Word]) -> bool:
