@@ -20,6 +20,7 @@ import inspect
 import re
 import sys
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 import numpy as np
@@ -254,7 +255,9 @@ def fold_models(parts: list[tuple[list[Answer], list[Answer]]], cache: Path | No
     return models
 
 
-def cross_validate(answers: list[Answer], folds: int, by_source: bool = False, cache: Path | None = None) -> None:
+def cross_validate(
+    answers: list[Answer], folds: int, by_source: bool = False, cache: Path | None = None, misses: tuple[str, ...] = ()
+) -> None:
     """Per-act F1 with each fold's files held out of training (tagged left to right)."""
     from mockloop.judge.acts import tag
 
@@ -275,7 +278,7 @@ def cross_validate(answers: list[Answer], folds: int, by_source: bool = False, c
                         fn[act] += 1
     how = f"{len(parts)} writers held out in turn" if by_source else f"{folds} folds"
     print(f"cross-validated ({how} over {len(answers)} training answers; a training-corpus figure)")
-    _flag_report(parts, models)
+    _flag_report(parts, models, misses)
     for act in ACTS:
         p = tp[act] / (tp[act] + fp[act]) if tp[act] + fp[act] else 0.0
         r = tp[act] / (tp[act] + fn[act]) if tp[act] + fn[act] else 0.0
@@ -283,8 +286,12 @@ def cross_validate(answers: list[Answer], folds: int, by_source: bool = False, c
         print(f"  {act:<12} P {p:.2f}  R {r:.2f}  F1 {f:.2f}  n={tp[act] + fn[act]}")
 
 
-def _flag_report(parts: list[tuple[list[Answer], list[Answer]]], fold_acts: list[LinearModel]) -> None:
-    """Answer-level flags through the whole judge, each fold judged by a model trained without it."""
+def _flag_report(
+    parts: list[tuple[list[Answer], list[Answer]]], fold_acts: list[LinearModel], misses: tuple[str, ...] = ()
+) -> None:
+    """Answer-level flags through the whole judge, each fold judged by a model trained without it;
+    with `misses`, each wrong call on those flags is printed with its sentences' acts and labels."""
+    from mockloop.judge.acts import tag
     from mockloop.judge import weights
     from mockloop.judge.answer import judge_answer
     from mockloop.settings import Settings
@@ -313,6 +320,8 @@ def _flag_report(parts: list[tuple[list[Answer], list[Answer]]], fold_acts: list
                     slot = 0 if got[f] and want else 1 if got[f] else 2 if want else -1
                     if slot >= 0:
                         mine[f][slot] += 1
+                    if f in misses and slot in (1, 2):
+                        _print_miss(a, f, "false flag" if slot == 1 else "missed", s.positions, labels, tag(a.sentences, a.phase, a.pushback, acts))
                 pos_ok += abs(s.positions - int(labels.get("positions", 0))) <= 1
         finally:
             weights._load = real
@@ -328,6 +337,13 @@ def _flag_report(parts: list[tuple[list[Answer], list[Answer]]], fold_acts: list
             print(f"    {name:<8} " + "  ".join(f"{f} {tp}/{fp}/{fn}" for f, (tp, fp, fn) in mine.items()))
 
 
+def _print_miss(a: Answer, flag: str, kind: str, positions: int, labels: dict[str, str], tagged: list[Any]) -> None:
+    print(f"\n  {kind} {flag}: {a.name} (positions {positions}, labelled {labels.get('positions', '?')})")
+    for t, want in zip(tagged, a.acts):
+        mark = "" if t.acts == want else f"   labelled: {','.join(sorted(want)) or '-'}"
+        print(f"    [{','.join(sorted(t.acts)) or '-'}] {t.sentence.text}{mark}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=0, help="print K-fold cross-validated act F1 first")
@@ -335,6 +351,10 @@ def main() -> int:
     parser.add_argument("--no-write", action="store_true", help="only cross-validate; leave the weights file as it is")
     parser.add_argument("--cache", type=Path, metavar="DIR",
                         help="keep each fold's model in DIR and reuse it while its training sentences' features and acts are unchanged")
+    from tests.corpus_loader import FLAGS
+
+    parser.add_argument("--misses", action="append", default=[], choices=FLAGS, metavar="FLAG",
+                        help="with cross-validation, print each answer the judge got wrong on FLAG, with its acts (repeatable)")
     args = parser.parse_args()
     answers = [read(p) for p in sorted(CORPUS.glob("*.txt"))]
     if not answers:
@@ -342,7 +362,7 @@ def main() -> int:
     sentences = sum(len(a.sentences) for a in answers)
     print(f"training on {len(answers)} answers, {sentences} labelled sentences")
     if args.folds > 1 or args.by_source:
-        cross_validate(answers, args.folds, args.by_source, args.cache)
+        cross_validate(answers, args.folds, args.by_source, args.cache, tuple(args.misses))
     if args.no_write:
         return 0
     acts = fit(*act_rows(answers), ACTS)
