@@ -13,6 +13,7 @@ import pytest
 
 from mockloop.debrief import Debrief
 from mockloop.debrief.data import LEVELS
+from mockloop.judge import lexicon as lx
 from mockloop.model import Transcript
 from mockloop.report import render_html, render_markdown
 from mockloop.settings import Settings
@@ -41,7 +42,8 @@ def test_golden_debrief(name: str) -> None:
 
 
 def _check_claims(d: Debrief, transcript: Transcript) -> int:
-    """Every claim's evidence is the candidate's words, verbatim, starting at a word spoken at that time."""
+    """Every claim's evidence is the candidate's words, verbatim, starting at a word spoken at that time;
+    a fault is never shown by quoting a hand-off."""
     answers = transcript.answers
     checked = 0
     doc = d.as_dict()
@@ -63,6 +65,8 @@ def _check_claims(d: Debrief, transcript: Transcript) -> int:
             i = starts[0]
             assert words[i : i + len(quoted)] == quoted, (ev, " ".join(words[i : i + len(quoted)]))
             assert ev["at"] in claim["text"] or ev["quote"][:40] in claim["text"] or claim["text"].startswith(("+", "−", "Overall"))
+            if claim["text"].startswith("−"):
+                assert not lx.HANDOFF.search(ev["quote"].lower()), f"a hand-off quoted as a fault: {claim['text']} {ev['quote']}"
             checked += 1
     return checked
 

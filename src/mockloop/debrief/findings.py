@@ -88,7 +88,7 @@ def weaknesses(
         if a.signals.commit_s is None and len(a.turn.words) >= MIN_COMMIT_WORDS and a.phase not in ASKING_PHASES
     )
     if never:
-        found.append(Finding("no_commit", never, tuple(a.cite(_last_said(a)) for a in never if a.sentences)))
+        found.append(Finding("no_commit", never, tuple(a.cite(last_said(a)) for a in never if a.sentences)))
     if session.final_state_first:
         found.append(_session_finding("final_state_first", session, answers))
     silent = tuple(a for a in answers if a.signals.long_pauses)
@@ -123,7 +123,7 @@ def weaknesses(
     return sorted(found, key=lambda f: -f.weight)
 
 
-def _last_said(a: Answer) -> float:
+def last_said(a: Answer) -> float:
     """The start of the answer's last sentence that is not a hand-off (never quote a hand-off as a fault)."""
     said = [t for t in a.judged.sentences if not t.has("handoff")]
     return (said or list(a.judged.sentences))[-1].sentence.start

@@ -22,7 +22,7 @@ from mockloop.judge.session import SessionSignals
 from mockloop.settings import Settings
 from mockloop.debrief.answers import Answer
 from mockloop.debrief.data import COMPETENCIES, LEVELS, Cite, Claim, Rating
-from mockloop.debrief.findings import Finding
+from mockloop.debrief.findings import Finding, last_said
 
 PHASES_OF: dict[str, tuple[str, ...]] = {
     "problem_scoping": ("requirements",),
@@ -228,7 +228,7 @@ def _phase_rating(
         f = by_kind.get(kind)
         if f and _in(f, phases) and cid != "depth_tradeoffs":
             a = _in(f, phases)[0]
-            down(text, a.cite(a.signals.commit_s or a.sentences[-1].start if a.sentences else a.turn.start))
+            down(text, a.cite(last_said(a) if a.sentences else a.turn.start))
     for over in (x for x in weak if x.kind == "over_budget" and x.detail in phases):
         down(f"{over.detail.replace('_', ' ')} ran well over its time budget", *over.cites)
     return Rating(cid, name, max(0, min(TOP, score)), tuple(reasons))
