@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mockloop.judge.acts import tag
-from mockloop.judge.answer import gives_floor
+from mockloop.judge.answer import gives_floor, takes_position
 from mockloop.judge.segment import segment
 from mockloop.judge.stretches import run_on_limit, running_since
 from mockloop.model import Word
@@ -69,7 +69,7 @@ class Coach:
             return self._anchor
         self._seen = key
         tagged = tag(segment(words), self.phase)
-        commit = next((t.sentence.start for t in tagged if t.has("proposal", "update")), None)
+        commit = next((t.sentence.start for t in tagged if takes_position(t)), None)
         checkins = [t.sentence.end for t in tagged if gives_floor(t)]
         self._anchor = running_since(commit, checkins, self.phase)
         return self._anchor

@@ -34,7 +34,7 @@ class LinearModel:
 
     def scores(self, features: list[str]) -> npt.NDArray[np.float32]:
         """The raw score of each label (before the sigmoid)."""
-        rows = [self.index[f] for f in features if f in self.index]
+        rows = [i for i in map(self.index.get, features) if i is not None]
         total = self.bias.copy()
         if rows:
             total += self.weights[rows].sum(axis=0)
@@ -68,7 +68,7 @@ def boundary_features(tokens: list[str], i: int) -> list[str]:
     def at(k: int) -> str:
         return tokens[k] if 0 <= k < len(tokens) else "<edge>"
 
-    p2, p1, n1, n2 = at(i - 2), at(i - 1), at(i), at(i + 1)
+    p3, p2, p1, n1, n2, n3 = at(i - 3), at(i - 2), at(i - 1), at(i), at(i + 1), at(i + 2)
     return [
         f"p1={p1}",
         f"n1={n1}",
@@ -77,6 +77,11 @@ def boundary_features(tokens: list[str], i: int) -> list[str]:
         f"p1n1={p1}_{n1}",
         f"n1n2={n1}_{n2}",
         f"p2p1={p2}_{p1}",
+        f"p3={p3}",
+        f"n3={n3}",
+        f"n1n2n3={n1}_{n2}_{n3}",
+        f"p2p1n1={p2}_{p1}_{n1}",
+        f"p1n1n2={p1}_{n1}_{n2}",
     ]
 
 
