@@ -256,6 +256,13 @@ SURE_SWITCH = 0.8
 REVERSAL_CARRIES = 0.3
 """A reversal whose sentence is at least this likely a proposal takes the new position itself."""
 
+SURE_REVERSAL = 0.8
+"""A reversal the tagger is this sure of takes the new position even when the position is
+not heard as a proposal ("Actually, let's do sliding window…" at proposal 0.14, "Hmm, no, a
+plain INCR…" at 0.00): being that sure, the tagger has heard the cue and what follows it.
+By-writer CV over 26 writers: relitigated 268/70/80 -> 272/72/76 (F1 0.78 -> 0.79); 0.9
+gained one; the reviewed real-speech flags unchanged."""
+
 
 def _is_switch(t: Tagged, concern_since: bool) -> bool:
     """Once a position stands, a sentence takes a NEW one only when it is a proposal that
@@ -266,12 +273,14 @@ def _is_switch(t: Tagged, concern_since: bool) -> bool:
     sure proposal with no concern before it builds the same design further (a walk-through
     that adds a component is still one position), and a reversal cue with no proposal in it
     moves nothing, unless the tagger also hears a position in it or the cue is one that
-    can only take a position back ("on second thought, make it a sliding window")."""
+    can only take a position back ("on second thought, make it a sliding window") or the
+    tagger is sure of the reversal (`SURE_REVERSAL`)."""
     p = t.probabilities.get("proposal", 0.0)
     if _tells_history(t.sentence.lower):
         return False
     if _reverses(t):
-        return p >= REVERSAL_CARRIES or _takes_back(t.sentence.lower)
+        sure = t.probabilities.get("reversal", 0.0) >= SURE_REVERSAL
+        return sure or p >= REVERSAL_CARRIES or _takes_back(t.sentence.lower)
     return t.has("proposal") and (concern_since or p >= SURE_SWITCH)
 
 
