@@ -19,6 +19,7 @@ import hashlib
 import inspect
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from pathlib import Path
@@ -290,10 +291,9 @@ def _flag_report(
     parts: list[tuple[list[Answer], list[Answer]]], fold_acts: list[LinearModel], misses: tuple[str, ...] = ()
 ) -> None:
     """Answer-level flags through the whole judge, each fold judged by a model trained without it;
-    with `misses`, each wrong call on those flags is printed with its sentences' acts and labels."""
-    from mockloop.judge.acts import tag
+    with `misses`, each wrong call on those flags is printed with the sentences the judge saw."""
     from mockloop.judge import weights
-    from mockloop.judge.answer import judge_answer
+    from mockloop.judge.answer import judge
     from mockloop.settings import Settings
     from tests.corpus_loader import FLAGS, read_transcript
 
@@ -311,7 +311,8 @@ def _flag_report(
                 t = read_transcript(CORPUS / a.name)
                 labels = dict(item.split("=", 1) for item in str(t.meta.get("labels", "")).split())
                 asked = a.asked[-1] if a.asked else None
-                s = judge_answer(t.answers[-1], Settings(), asked)
+                judged = judge(t.answers[-1], Settings(), asked)
+                s = judged.signals
                 got = {"committed": s.commit_s is not None, "run_on": s.run_on, "relitigated": s.relitigated,
                        "handoff": s.handoff, "options_then_commit": s.options_then_commit, "calibrated": s.calibrated}
                 mine = per_writer.setdefault(source(a), {f: [0, 0, 0] for f in FLAGS})
@@ -321,7 +322,7 @@ def _flag_report(
                     if slot >= 0:
                         mine[f][slot] += 1
                     if f in misses and slot in (1, 2):
-                        _print_miss(a, f, "false flag" if slot == 1 else "missed", s.positions, labels, tag(a.sentences, a.phase, a.pushback, acts))
+                        _print_miss(a, f, "false flag" if slot == 1 else "missed", s.positions, labels, judged.sentences)
                 pos_ok += abs(s.positions - int(labels.get("positions", 0))) <= 1
         finally:
             weights._load = real
@@ -337,10 +338,14 @@ def _flag_report(
             print(f"    {name:<8} " + "  ".join(f"{f} {tp}/{fp}/{fn}" for f, (tp, fp, fn) in mine.items()))
 
 
-def _print_miss(a: Answer, flag: str, kind: str, positions: int, labels: dict[str, str], tagged: list[Any]) -> None:
+def _print_miss(a: Answer, flag: str, kind: str, positions: int, labels: dict[str, str], seen: Sequence[Any]) -> None:
+    """The judge's own sentences and acts; a sentence's labelled acts beside it where the judge
+    cut the words as the labeller did (unpunctuated answers are cut by the boundary model)."""
     print(f"\n  {kind} {flag}: {a.name} (positions {positions}, labelled {labels.get('positions', '?')})")
-    for t, want in zip(tagged, a.acts):
-        mark = "" if t.acts == want else f"   labelled: {','.join(sorted(want)) or '-'}"
+    labelled = {s.text: acts for s, acts in zip(a.sentences, a.acts)}
+    for t in seen:
+        want = labelled.get(t.sentence.text)
+        mark = "   labelled: (cut differently)" if want is None else "" if t.acts == want else f"   labelled: {','.join(sorted(want)) or '-'}"
         print(f"    [{','.join(sorted(t.acts)) or '-'}] {t.sentence.text}{mark}")
 
 

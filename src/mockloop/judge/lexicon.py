@@ -40,6 +40,17 @@ WRITTEN: dict[str, str] = {}
 """Each compiled phrase pattern's source as written here, by its regrouped source."""
 
 
+def regroup(source: str) -> str:
+    """`source` with its top-level branches gathered as `^(?:…)|\\b(?:…)|rest` (see `phrases`)."""
+    branches = _alternatives(source)
+    anchored = [b[1:] for b in branches if b.startswith("^")]
+    words = [b[2:] for b in branches if b.startswith("\\b")]
+    rest = [b for b in branches if not b.startswith(("^", "\\b"))]
+    parts = [f"^(?:{'|'.join(anchored)})"] if anchored else []
+    parts += [f"\\b(?:{'|'.join(words)})"] if words else []
+    return "|".join(parts + rest)
+
+
 def phrases(source: str) -> re.Pattern[str]:
     """`re.compile(source)`, regrouped to search faster, matching the same sentences.
 
@@ -50,13 +61,7 @@ def phrases(source: str) -> re.Pattern[str]:
     time in these searches). Which sentences match is unchanged; which branch
     matched may differ, so use it for `search`, not to read the match.
     """
-    branches = _alternatives(source)
-    anchored = [b[1:] for b in branches if b.startswith("^")]
-    words = [b[2:] for b in branches if b.startswith("\\b")]
-    rest = [b for b in branches if not b.startswith(("^", "\\b"))]
-    parts = [f"^(?:{'|'.join(anchored)})"] if anchored else []
-    parts += [f"\\b(?:{'|'.join(words)})"] if words else []
-    regrouped = "|".join(parts + rest)
+    regrouped = regroup(source)
     WRITTEN[regrouped] = source
     return re.compile(regrouped)
 
