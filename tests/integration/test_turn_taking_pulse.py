@@ -85,6 +85,7 @@ def test_a_thinking_pause_stays_one_answer_and_a_finished_answer_gets_a_prompt_r
     assert "storage" in words or "cdn" in words, words  # ...and its second half is in it
     meta = yaml.safe_load((run.session / "session.yaml").read_text())
     assert meta["settings"]["turn_detector"] == "smart" and meta["settings"]["end_silence_s"] == 8.0
+    assert [e["input_overflows"] for e in meta["turn_taking"]] == [0, 0, 0]  # no audio dropped on the way in
 
     mixed, rate = read_wav(both)
     gaps = [reply_gap(mixed, read_audio(wav), at, rate) for wav, at in zip(answers, played_at)]

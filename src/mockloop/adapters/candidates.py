@@ -153,6 +153,7 @@ class MicCandidate:
         self.watch = watch
         self._prefix: npt.NDArray[np.float32] | None = None
         self.endings: list[dict[str, object]] = []
+        self._seen_overflows = 0
         """How each answer ended, for session.yaml: the rule, the silence it waited, what the
         turn model said (the figures to look at when the interviewer came in too soon or late)."""
 
@@ -189,6 +190,7 @@ class MicCandidate:
                 "ended_by": heard.ended_by,
                 "waited_s": round(heard.eot_s - heard.speech_end_s, 2),
                 "model": [round(p, 3) for p in heard.probabilities],
+                **self._overflows(),
             }
         )
         return Response(
@@ -204,6 +206,13 @@ class MicCandidate:
 
     def describe(self) -> str:
         return "microphone"
+
+    def _overflows(self) -> dict[str, int]:
+        """Input overflows during this answer (a microphone's), for session.yaml: audio the
+        sound library dropped because the listener fell behind. Expected 0."""
+        total = self.source.overflows
+        seen, self._seen_overflows = self._seen_overflows, total
+        return {"input_overflows": total - seen}
 
 
 class KeyEvents:

@@ -22,7 +22,7 @@ from mockloop.services.practice import Refiner, run_practice
 from mockloop.conversation.interview import Interview, parse_phases
 from mockloop.adapters.storage.store import SessionFolder
 from mockloop.adapters.terminal.view import LiveView, PlainView
-from mockloop.adapters.audio.devices import native_messages_to
+from mockloop.adapters.audio.devices import native_messages
 
 NATIVE_LOG = "audio.log"
 """The sound library's own messages during the session (ALSA's "underrun occurred"), kept
@@ -62,7 +62,7 @@ def _run(
     assert adapters is not None
     voice, transcriber, candidate, coach = adapters.voice, adapters.transcriber, adapters.candidate, adapters.coach
     live = adapters.live
-    with adapters.opened(env):
+    with native_messages() as native, adapters.opened(env):
         candidate.prepare(question.vocabulary)
         view = _view(env, question.title, interview.budgets, live)
         if isinstance(candidate, MicCandidate):
@@ -86,10 +86,10 @@ def _run(
         if not args.coach:
             del meta["coach"]
         folder = SessionFolder.create(env.data_dir, question.id, meta)
+        native.keep_in(folder.path / NATIVE_LOG)
         refiner = Refiner(transcriber, question.vocabulary) if live and transcriber is not None else None
         try:
-            with native_messages_to(folder.path / NATIVE_LOG):
-                outcome = run_practice(interview, candidate, folder, view, voice, adapters.player, refiner, coach)
+            outcome = run_practice(interview, candidate, folder, view, voice, adapters.player, refiner, coach)
         finally:
             if isinstance(candidate, MicCandidate):
                 folder.note(turn_taking=candidate.endings)

@@ -117,7 +117,12 @@ def open_input(
             blocksize=blocksize,
             device=device,
             callback=callback,
-            latency="low",  # the end of an answer reaches the listener sooner
+            # two blocks of buffer through PulseAudio's ALSA plugin; a larger latency makes the
+            # plugin hand audio over in bursts of several blocks (0.1 s: two every 64 ms), so
+            # the end of an answer reaches the listener later. Measured with two busy loops and
+            # two threads holding the interpreter: callbacks up to 136 ms apart, no overflow
+            # (the server keeps what the client has not read yet)
+            latency="low",
         )
         stream.start()
     except Exception as exc:
@@ -230,36 +235,62 @@ class Speaker:
 _ALSA_HANDLER: Any = None
 
 
+class NativeMessages:
+    """Where ALSA's own messages go while `native_messages()` holds them: kept in memory
+    until `keep_in(log)` names the session's file, then appended to it."""
+
+    def __init__(self) -> None:
+        self.log: Path | None = None
+        self.held: list[str] = []
+
+    def keep_in(self, log: Path) -> None:
+        self.log = log
+        held, self.held = self.held, []
+        for line in held:
+            self.write(line)
+
+    def write(self, line: str) -> None:
+        if self.log is None:
+            self.held.append(line)
+            return
+        with contextlib.suppress(OSError), self.log.open("a", encoding="utf-8") as out:
+            out.write(line)
+
+
 @contextlib.contextmanager
-def native_messages_to(log: Path) -> Iterator[None]:
-    """Send ALSA's own messages ("underrun occurred", "pcm_recover") to `log`, not the terminal.
+def native_messages() -> Iterator[NativeMessages]:
+    """Send ALSA's own messages ("underrun occurred", "pcm_recover") to the session, not the terminal.
 
     alsa-lib prints through one error handler, which can be replaced; the live
-    view stays clean and the messages are kept with the session. A system
-    without alsa-lib (macOS, Windows) has nothing to quiet."""
+    view stays clean and the messages are kept with the session. Held from
+    before the first stream opens until after the last one closes (closing a
+    stream on a busy machine is where an underrun is often reported), so the
+    messages that come before the session's folder exists are kept until
+    `keep_in` names its file. A system without alsa-lib (macOS, Windows) has
+    nothing to quiet."""
     global _ALSA_HANDLER
     import ctypes
     import ctypes.util
 
+    kept = NativeMessages()
     name = ctypes.util.find_library("asound")
     lib = None
     if name:
         with contextlib.suppress(OSError):
             lib = ctypes.CDLL(name)
     if lib is None:
-        yield
+        yield kept
         return
     handler_type = ctypes.CFUNCTYPE(None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p)
 
     def keep(file: bytes | None, line: int, function: bytes | None, err: int, fmt: bytes | None) -> None:
-        with contextlib.suppress(OSError), log.open("a", encoding="utf-8") as out:
-            out.write(f"ALSA {(file or b'').decode(errors='replace')}:{line} {(function or b'').decode(errors='replace')}: "
-                      f"{(fmt or b'').decode(errors='replace')} (err {err})\n")
+        kept.write(f"ALSA {(file or b'').decode(errors='replace')}:{line} {(function or b'').decode(errors='replace')}: "
+                   f"{(fmt or b'').decode(errors='replace')} (err {err})\n")
 
     _ALSA_HANDLER = handler_type(keep)  # kept alive while ALSA may call it
     lib.snd_lib_error_set_handler(_ALSA_HANDLER)
     try:
-        yield
+        yield kept
     finally:
         lib.snd_lib_error_set_handler(None)
 

@@ -185,6 +185,7 @@ def listen(
     error: MockloopError | None = None
     clock0 = time.monotonic()
     eot_wall = clock0
+    shown = 0.0  # when the live view was last updated (audio comes a 32 ms block at a time)
     try:
         while True:
             chunk = source.read(timeout=CHUNK_S)
@@ -210,7 +211,8 @@ def listen(
                     break
             if state.samples >= options.max_answer_s * SAMPLE_RATE:
                 break
-            if on_progress is not None:
+            if on_progress is not None and time.monotonic() - shown >= CHUNK_S:
+                shown = time.monotonic()
                 committed, tentative = streamer.text()
                 on_progress(
                     Progress(

@@ -21,6 +21,13 @@ from mockloop.errors import DeviceError
 from mockloop.settings import SAMPLE_RATE
 
 CHUNK_S = 0.1
+"""How long a reader waits for audio before looking again (and the live view's refresh)."""
+
+BLOCK = 512
+"""Samples per block from the microphone (32 ms, one VAD frame). The sound server hands
+audio over a block at a time and holds two (PortAudio reports an input latency of twice the
+block through PulseAudio's ALSA plugin): with 0.1 s blocks the last word of an answer reached
+the listener up to 0.2 s after it was said, and the reply came that much later."""
 
 STALL_S = 2.0
 """A microphone that sends nothing for this long has gone away."""
@@ -94,7 +101,7 @@ class PacedSource:
         self.speed = speed
         self.pos = 0
         self.t0: float | None = None
-        self.chunk = int(CHUNK_S * SAMPLE_RATE)
+        self.chunk = BLOCK
 
     def flush(self) -> None:
         self.pos = 0
@@ -125,11 +132,13 @@ class MicSource:
         self._queue: queue.Queue[npt.NDArray[np.float32]] = queue.Queue()
         self._stream: Any = None
         self._last = time.monotonic()
+        self.overflows = 0
+        """Blocks the sound library reported as overflowed (audio dropped before it reached us)."""
 
     def __enter__(self) -> MicSource:
         from mockloop.adapters.audio.devices import open_input
 
-        self._stream = open_input(self.device, int(CHUNK_S * SAMPLE_RATE), self._callback)
+        self._stream = open_input(self.device, BLOCK, self._callback)
         self._last = time.monotonic()
         return self
 
@@ -142,6 +151,8 @@ class MicSource:
             self._stream = None
 
     def _callback(self, indata: Any, frames: int, time_info: Any, status: Any) -> None:
+        if status and status.input_overflow:
+            self.overflows += 1
         self._queue.put(np.array(indata[:, 0], dtype=np.float32))
 
     def flush(self) -> None:
@@ -166,4 +177,10 @@ class MicSource:
                 ) from None
             return None
         self._last = time.monotonic()
-        return chunk
+        more = [chunk]
+        while True:  # a reader that fell behind takes everything queued at once
+            try:
+                more.append(self._queue.get_nowait())
+            except queue.Empty:
+                break
+        return more[0] if len(more) == 1 else np.concatenate(more)
