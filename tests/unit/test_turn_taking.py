@@ -34,6 +34,7 @@ def walk(policy: SmartPolicy | SilenceRule, probs: dict[float, float], text: str
         ("Where do you want me to go next?", "handoff"),
         ("So, that's the rough envelope.", "closer"),
         ("and we purge it from every node. So yeah.", "closer"),
+        ("on every node. So yeah. that's not a shame of it.", "closer"),  # the wrap-up split and misheard
         ("we write to the local region and", "dangling"),
         ("the sequence number assigned by the, um,", "dangling"),
         ("I don't want to hash a new URL because...", "dangling"),
@@ -55,6 +56,8 @@ def test_what_the_words_say(text: str, field: str) -> None:
         ("So that's it.", True),
         ("and so that's roughly it", True),
         ("So that's that.", True),
+        ("So that's 40 TB raw. Then we shard.", False),
+        ("So yeah. Then we shard it by user and keep one replica in each region.", False),
     ],
 )
 def test_so_thats_wraps_up_only_when_nothing_follows(text: str, wraps_up: bool) -> None:

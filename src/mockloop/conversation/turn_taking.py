@@ -62,6 +62,12 @@ CLOSER = re.compile(
 it.", "So that's that."): followed by more it is a result ("so that's 100 TB a year"),
 said mid-answer before a pause as often as at the end."""
 
+CLOSER_AT_END = re.compile(rf"(?:{CLOSER.pattern})[\s.,!]*$")
+TAG_WORDS = 6
+"""A wrap-up the recogniser split with a full stop ("So yeah. That's the shape of it.",
+"…so yeah. That's not a shame of it." when it mishears): a sentence that ends on a closer,
+then one of at most this many words, wraps up as the closer alone does."""
+
 ASKS = re.compile(
     r"^(?:so,? |and |okay,? )?(?:does|do|did|would|should|shall|is|are|can|could|will) (?:that|this|those|these|you|i|we)\b"
     r"|,\s*(?:(?:should|shall|can|could) (?:i|we)|(?:do|would|will|can|could) you|(?:does|did|is|would|will) (?:that|this))\b[^,]*\?$"
@@ -116,11 +122,17 @@ def cue_of(text: str) -> Cue:
     return Cue(
         handoff=handoff,
         asks=asks,
-        closer=bool(CLOSER.search(last)),
+        closer=bool(CLOSER.search(last)) or _split_closer(sentences, bare),
         finished=finished,
         dangling=trailing_off or (not finished and bool(DANGLING.search(bare))) or last.endswith((",", "-")),
         thinking=bool(THINKING.search(last)),
     )
+
+
+def _split_closer(sentences: list[str], bare_last: str) -> bool:
+    if len(sentences) < 2 or len(bare_last.split()) > TAG_WORDS:
+        return False
+    return bool(CLOSER_AT_END.search(sentences[-2].lower()))
 
 
 @dataclass(frozen=True)
