@@ -153,9 +153,10 @@ class MicCandidate:
         self.watch = watch
         self._prefix: npt.NDArray[np.float32] | None = None
         self.endings: list[dict[str, object]] = []
-        self._seen_overflows = 0
         """How each answer ended, for session.yaml: the rule, the silence it waited, what the
         turn model said (the figures to look at when the interviewer came in too soon or late)."""
+        self._seen_overflows = 0
+        """The microphone's overflow count when the last answer ended (`_overflows`)."""
 
     def __enter__(self) -> MicCandidate:
         self.source.__enter__()
